@@ -1,0 +1,63 @@
+import type { KubeConfig } from "@kubernetes/client-node";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { ContextRegistry } from "./cluster/contexts.ts";
+import { ApiError, toErrorBody } from "./errors.ts";
+import { contextRoutes } from "./routes/contexts.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { registerSecurity } from "./security.ts";
+import { LOUPE_VERSION } from "./version.ts";
+import { isSpaRoute, registerWeb } from "./web.ts";
+
+export interface AppOptions {
+  /** The kubeconfig whose contexts Loupe serves. */
+  kubeConfig: KubeConfig;
+  /** Folder of the built SPA to serve at `/`; `false` serves none (API-only tests). Default: none. */
+  webRoot?: string | false;
+  /** Fastify logger setting (default: off). main.ts turns on pino. */
+  logger?: FastifyServerOptions["logger"];
+  /** Largest request body accepted, in bytes (default 3 MiB, the API server's own limit). */
+  bodyLimit?: number;
+  /** Refuse every mutating request (default false). */
+  readOnly?: boolean;
+  /** Client-side rate limit per context (default 50 qps, burst 100). */
+  qps?: number;
+  burst?: number;
+}
+
+/**
+ * Builds the Loupe server without listening: tests drive it with `app.inject`, main.ts calls `listen`. Closing the
+ * app closes every cluster connection.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 3 * 1024 * 1024,
+    // Kubernetes object names may be 253 characters; paths with namespaces, names and subresources get long.
+    routerOptions: { maxParamLength: 1024 },
+  });
+  const contexts = new ContextRegistry(options.kubeConfig, {
+    qps: options.qps,
+    burst: options.burst,
+    userAgent: `loupe/${LOUPE_VERSION}`,
+  });
+  app.addHook("onClose", () => contexts.close());
+
+  app.setErrorHandler((error, request, reply) => {
+    const body = toErrorBody(error);
+    if (body.statusCode >= 500 && !(error instanceof ApiError)) request.log.error({ err: error }, "request failed");
+    reply.code(body.statusCode).send(body);
+  });
+  registerSecurity(app, { readOnly: options.readOnly ?? false });
+  await app.register(healthRoutes, { contexts });
+  await app.register(contextRoutes, { contexts });
+  const web = Boolean(options.webRoot);
+  if (options.webRoot) await registerWeb(app, options.webRoot);
+  app.setNotFoundHandler(async (request, reply) => {
+    if (web && isSpaRoute(request.method, request.url)) {
+      return reply.header("cache-control", "no-cache").sendFile("index.html");
+    }
+    const path = request.url.split("?")[0];
+    throw new ApiError(404, "LOUPE_NOT_FOUND", `No route ${request.method} ${path}`, { reason: "NotFound" });
+  });
+  return app;
+}

@@ -1,0 +1,139 @@
+import type { RequestOptions } from "node:https";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { Agent, type Dispatcher, fetch, type Response } from "undici";
+import { ApiError, type KubernetesStatus } from "../errors.ts";
+import { TokenBucket } from "./rate-limiter.ts";
+
+/** Options of a {@link ClusterConnection}. */
+export interface ClusterConnectionOptions {
+  /** Client-side request rate limit, as client-go's rest.Config (default 50 qps, burst 100). */
+  qps?: number;
+  burst?: number;
+  /** Timeout of a non-streaming request, headers and body (default 30 s). */
+  timeoutMs?: number;
+  /** `User-Agent` sent to the API server (default `loupe/<version>`). */
+  userAgent?: string;
+}
+
+export interface KubeRequest {
+  method?: string;
+  /** Extra headers (Accept, Content-Type, ...); authentication headers are added here. */
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  signal?: AbortSignal;
+  /** Streaming requests (watches) have no overall timeout: only the caller's signal ends them. */
+  stream?: boolean;
+}
+
+/**
+ * One kubeconfig context: the single place that sends HTTP requests to an API server. It owns the TLS agent
+ * (kept alive and shared by all requests), adds the user's credentials on every request (so exec and OIDC
+ * credentials refresh as client-node refreshes them), applies the client-side QPS limit, and turns a network
+ * failure into a 503 {@link ApiError} that names the server. It never interprets response bodies of success.
+ */
+export class ClusterConnection {
+  readonly context: string;
+  readonly server: string;
+  readonly #kc: KubeConfig;
+  readonly #limiter: TokenBucket;
+  readonly #timeoutMs: number;
+  readonly #userAgent: string;
+  #dispatcher: { key: string; agent: Dispatcher } | undefined;
+
+  /** `kc` must have `context` as its current context; the connection reads nothing else from it. */
+  constructor(kc: KubeConfig, context: string, options: ClusterConnectionOptions = {}) {
+    const cluster = kc.getCurrentCluster();
+    if (!cluster || kc.getCurrentContext() !== context)
+      throw new Error(`kubeconfig: context ${context} has no cluster`);
+    this.#kc = kc;
+    this.context = context;
+    this.server = cluster.server.replace(/\/+$/, "");
+    this.#limiter = new TokenBucket({ qps: options.qps, burst: options.burst });
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#userAgent = options.userAgent ?? "loupe";
+  }
+
+  /**
+   * Sends one request to `path` (which starts with `/`, query string included). Resolves with the response
+   * whatever its status; rejects with a 503 ApiError when the server cannot be reached.
+   */
+  async fetch(path: string, request: KubeRequest = {}): Promise<Response> {
+    const signals = [request.signal, request.stream ? undefined : AbortSignal.timeout(this.#timeoutMs)].filter(
+      (s): s is AbortSignal => s !== undefined,
+    );
+    const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
+    await this.#limiter.acquire(signal);
+    const { headers, dispatcher } = await this.#auth();
+    try {
+      return await fetch(`${this.server}${path}`, {
+        method: request.method ?? "GET",
+        headers: { ...headers, "user-agent": this.#userAgent, ...request.headers },
+        body: request.body,
+        dispatcher,
+        signal,
+      });
+    } catch (error) {
+      if (request.signal?.aborted) throw error;
+      throw ApiError.upstreamUnavailable(this.context, this.server, error);
+    }
+  }
+
+  /** GET `path` as JSON; a failure status becomes an ApiError carrying the API server's Status. */
+  async getJson<T>(path: string, request: KubeRequest = {}): Promise<T> {
+    const response = await this.fetch(path, {
+      ...request,
+      headers: { accept: "application/json", ...request.headers },
+    });
+    return readJson<T>(response);
+  }
+
+  /** Releases the connection pool. */
+  async close(): Promise<void> {
+    await this.#dispatcher?.agent.close();
+    this.#dispatcher = undefined;
+  }
+
+  /**
+   * client-node computes credentials and TLS material per call (and would make a new agent each time through
+   * applySecurityAuthentication); we take the headers from it every time but rebuild our pooled agent only when
+   * the TLS material changes (e.g. an exec plugin rotated a client certificate).
+   */
+  async #auth(): Promise<{ headers: Record<string, string>; dispatcher: Dispatcher }> {
+    const options: RequestOptions = {};
+    await this.#kc.applyToHTTPSOptions(options);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(options.headers ?? {})) {
+      if (value !== undefined) headers[name.toLowerCase()] = String(value);
+    }
+    const tls = {
+      ca: options.ca as string | Buffer | undefined,
+      cert: options.cert as string | Buffer | undefined,
+      key: options.key as string | Buffer | undefined,
+      rejectUnauthorized: options.rejectUnauthorized,
+      servername: options.servername,
+    };
+    const key = JSON.stringify(tls);
+    if (this.#dispatcher?.key !== key) {
+      const old = this.#dispatcher;
+      this.#dispatcher = { key, agent: new Agent({ connect: tls, keepAliveTimeout: 30_000 }) };
+      void old?.agent.close();
+    }
+    return { headers, dispatcher: this.#dispatcher.agent };
+  }
+}
+
+/** Reads a JSON body; a non-2xx response becomes an ApiError with the API server's Status. */
+export async function readJson<T>(response: Response): Promise<T> {
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok) {
+    const status = body && typeof body === "object" ? (body as KubernetesStatus) : { message: text.slice(0, 500) };
+    throw ApiError.fromStatus(response.status, status);
+  }
+  return body as T;
+}

@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+// Parses flags, picks the cluster (the kubeconfig's, or the embedded local one) and listens. Everything else is
+// buildApp()'s.
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { delimiter, join } from "node:path";
+import { parseArgs } from "node:util";
+import { KubeConfig } from "@kubernetes/client-node";
+import { type LocalCluster, startLocalCluster, stateDir } from "@loupe/local-cluster";
+import { buildApp } from "./app.ts";
+import { ContextRegistry } from "./cluster/contexts.ts";
+import { LOUPE_VERSION } from "./version.ts";
+import { DEFAULT_WEB_ROOT } from "./web.ts";
+
+export const HELP = `Loupe ${LOUPE_VERSION}: a live web dashboard for any Kubernetes API.
+
+usage: npm start -- [options]
+
+Options:
+  --port <n>          port to listen on; 0 picks a free one (default 7755)
+  --host <addr>       address to listen on (default 127.0.0.1; anything wider exposes your credentials' power)
+  --kubeconfig <path> kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config)
+  --context <name>    context to open first (default: the kubeconfig's current-context)
+  --local             use the embedded local cluster (kube-apiserver + etcd on loopback) even if a kubeconfig exists
+  --read-only         refuse every mutating request on the server, whatever the credentials allow
+  --log-level <lvl>   fatal, error, warn, info, debug, trace (default warn)
+  -h, --help          show this help
+
+With no reachable kubeconfig context, Loupe builds (once) and starts the local cluster with sample CRDs; its data
+persists under .state/local-cluster/demo.
+When ready it prints "Loupe is ready at <url>" and, with the local cluster, "Local cluster kubeconfig: <path>".
+`;
+
+const { values } = parseArgs({
+  options: {
+    port: { type: "string", default: "7755" },
+    host: { type: "string", default: "127.0.0.1" },
+    kubeconfig: { type: "string" },
+    context: { type: "string" },
+    local: { type: "boolean", default: false },
+    "read-only": { type: "boolean", default: false },
+    "log-level": { type: "string", default: "warn" },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+
+if (values.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`loupe: --port must be a number from 0 to 65535, not "${values.port}"`);
+  process.exit(2);
+}
+
+const note = (line: string) => console.error(`loupe: ${line}`);
+let cluster: LocalCluster | undefined;
+let kc = values.local ? undefined : await loadKubeconfig(values.kubeconfig);
+
+if (kc && values.context) {
+  if (!kc.getContextObject(values.context)) {
+    console.error(`loupe: no context "${values.context}" in the kubeconfig`);
+    process.exit(2);
+  }
+  kc.setCurrentContext(values.context);
+}
+
+if (kc && !values.kubeconfig && !values.context) {
+  const reason = await unreachable(kc);
+  if (reason) {
+    note(`the current context "${kc.getCurrentContext()}" is not reachable (${reason}); using the local cluster`);
+    kc = undefined;
+  }
+}
+
+if (!kc) {
+  cluster = await startLocalCluster({ dataDir: join(stateDir(), "local-cluster", "demo"), log: note });
+  kc = new KubeConfig();
+  kc.loadFromFile(cluster.kubeconfigPath);
+}
+
+const app = await buildApp({
+  kubeConfig: kc,
+  webRoot: DEFAULT_WEB_ROOT,
+  readOnly: values["read-only"],
+  logger: { level: values["log-level"] },
+});
+
+const shutdown = async (signal: string) => {
+  note(`${signal}: shutting down`);
+  await app.close();
+  await cluster?.stop();
+  process.exit(0);
+};
+process.once("SIGINT", () => void shutdown("SIGINT"));
+process.once("SIGTERM", () => void shutdown("SIGTERM"));
+
+await app.listen({ port, host: values.host });
+const address = app.server.address();
+const actualPort = address && typeof address === "object" ? address.port : port;
+const shownHost = values.host.includes(":") ? `[${values.host}]` : values.host;
+if (cluster) console.log(`Local cluster kubeconfig: ${cluster.kubeconfigPath}`);
+console.log(`Loupe is ready at http://${shownHost}:${actualPort}/`);
+
+/** The kubeconfig as kubectl finds it, or undefined when there is none with a context. */
+async function loadKubeconfig(path: string | undefined): Promise<KubeConfig | undefined> {
+  const kc = new KubeConfig();
+  if (path) {
+    if (!existsSync(path)) {
+      console.error(`loupe: no kubeconfig at ${path}`);
+      process.exit(2);
+    }
+    kc.loadFromFile(path);
+    return kc;
+  }
+  const candidates = process.env.KUBECONFIG
+    ? process.env.KUBECONFIG.split(delimiter).filter(Boolean)
+    : [join(homedir(), ".kube", "config")];
+  if (!candidates.some((file) => existsSync(file))) return undefined;
+  kc.loadFromDefault();
+  return kc.getContexts().length > 0 ? kc : undefined;
+}
+
+/** Why the current context's API server cannot be reached, or undefined when it answers (any HTTP status). */
+async function unreachable(kc: KubeConfig): Promise<string | undefined> {
+  const registry = new ContextRegistry(kc);
+  try {
+    const name = registry.current;
+    if (!name) return "no context";
+    await registry.get(name).fetch("/version", { signal: AbortSignal.timeout(3_000) });
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    await registry.close();
+  }
+}

@@ -1,0 +1,26 @@
+import type { ContextList, ServerVersion } from "@loupe/protocol";
+import type { FastifyPluginAsync } from "fastify";
+import type { ContextRegistry } from "../cluster/contexts.ts";
+
+const contextParams = {
+  type: "object",
+  required: ["context"],
+  properties: { context: { type: "string", minLength: 1, maxLength: 253 } },
+} as const;
+
+/** `GET /api/v1/contexts` and `GET /api/v1/contexts/:context/version` (DESIGN §4). */
+export const contextRoutes: FastifyPluginAsync<{ contexts: ContextRegistry }> = async (app, { contexts }) => {
+  app.get(
+    "/api/v1/contexts",
+    async (): Promise<ContextList> => ({
+      contexts: contexts.list(),
+      current: contexts.current,
+    }),
+  );
+
+  app.get<{ Params: { context: string } }>(
+    "/api/v1/contexts/:context/version",
+    { schema: { params: contextParams } },
+    async (request): Promise<ServerVersion> => contexts.get(request.params.context).getJson<ServerVersion>("/version"),
+  );
+};

@@ -1,0 +1,24 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import fastifyStatic from "@fastify/static";
+import type { FastifyInstance } from "fastify";
+
+/** The built SPA's folder (apps/web/dist). */
+export const DEFAULT_WEB_ROOT = join(import.meta.dirname, "..", "..", "web", "dist");
+
+/**
+ * Serves the built SPA's files. The caller's not-found handler answers client-side routes with index.html
+ * (see {@link isSpaRoute}) so that a reload lands on the same view.
+ */
+export async function registerWeb(app: FastifyInstance, root: string): Promise<void> {
+  if (!existsSync(join(root, "index.html"))) {
+    throw new Error(`web: no built SPA at ${root} (run the web build first)`);
+  }
+  await app.register(fastifyStatic, { root, wildcard: false, index: ["index.html"], cacheControl: false });
+}
+
+/** A GET for a client-side route: not an API path and not a file (files the SPA has are served as such). */
+export function isSpaRoute(method: string, url: string): boolean {
+  const path = url.split("?")[0] ?? "";
+  return method === "GET" && !path.startsWith("/api/") && !/\.[a-z0-9]+$/i.test(path);
+}

@@ -1,0 +1,55 @@
+import type { ApiErrorBody } from "@loupe/protocol";
+
+/** A failed Loupe REST call, carrying the server's uniform error body. The only error this module throws. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly body: ApiErrorBody;
+
+  constructor(body: ApiErrorBody) {
+    super(body.message);
+    this.name = "ApiError";
+    this.status = body.statusCode;
+    this.body = body;
+  }
+}
+
+/**
+ * Calls a Loupe REST route and returns its JSON. Mutating calls carry the CSRF header the server requires.
+ * Network failures become an ApiError with status 0, so callers handle one error type.
+ */
+export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const method = (init.method ?? "GET").toUpperCase();
+  const headers = new Headers(init.headers);
+  headers.set("accept", "application/json");
+  if (method !== "GET" && method !== "HEAD") headers.set("x-requested-with", "loupe");
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers });
+  } catch (error) {
+    throw new ApiError({
+      statusCode: 0,
+      code: "LOUPE_NETWORK",
+      error: "Network error",
+      message: `Loupe's server cannot be reached (${(error as Error).message})`,
+    });
+  }
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok) {
+    const errorBody = body as Partial<ApiErrorBody> | undefined;
+    throw new ApiError({
+      statusCode: response.status,
+      code: errorBody?.code ?? `HTTP_${response.status}`,
+      error: errorBody?.error ?? response.statusText,
+      message: errorBody?.message ?? (text.slice(0, 300) || response.statusText),
+      ...(errorBody?.reason ? { reason: errorBody.reason } : {}),
+      ...(errorBody?.details ? { details: errorBody.details } : {}),
+    });
+  }
+  return body as T;
+}

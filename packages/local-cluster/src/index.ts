@@ -1,0 +1,13 @@
+/**
+ * A real Kubernetes control plane on loopback for Loupe's tests and its no-kubeconfig demo: kube-apiserver with
+ * etcd embedded, built from Go modules once and cached, plus the sample CRDs and objects.
+ */
+export { ensurePlaneBinary, KUBERNETES_VERSION } from "./build.ts";
+export { stateDir, workspaceRoot } from "./paths.ts";
+export {
+  type LocalCluster,
+  type LocalClusterOptions,
+  type LocalClusterTokens,
+  startLocalCluster,
+} from "./plane.ts";
+export { type KubeObject, readManifests, SAMPLES_DIR } from "./samples.ts";

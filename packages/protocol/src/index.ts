@@ -1,0 +1,9 @@
+/**
+ * Loupe's wire contract: the REST response shapes and WebSocket messages shared by apps/server and apps/web.
+ * Types are inferred from zod schemas so each message has one definition that both sides validate against.
+ * Bump PROTOCOL_VERSION on any change a peer of the previous version could misread.
+ */
+export const PROTOCOL_VERSION = 1;
+
+export * from "./errors.ts";
+export * from "./rest.ts";

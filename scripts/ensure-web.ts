@@ -1,0 +1,34 @@
+// Builds the SPA (apps/web → apps/web/dist) unless dist was built from exactly the current sources.
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+
+const root = join(import.meta.dirname, "..");
+const web = join(root, "apps", "web");
+const inputs = [join(web, "src"), join(web, "index.html"), join(web, "vite.config.ts"), join(web, "package.json")];
+inputs.push(join(root, "packages", "protocol", "src"), join(root, "pnpm-lock.yaml"));
+
+async function files(path: string): Promise<string[]> {
+  if (!existsSync(path)) return [];
+  const entries = await readdir(path, { withFileTypes: true, recursive: true }).catch(() => null);
+  if (entries === null) return [path];
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+/** Resolves once apps/web/dist matches the sources, building it if needed. */
+export async function ensureWebBuilt(log: (line: string) => void = console.error): Promise<void> {
+  const hash = createHash("sha256");
+  for (const file of (await Promise.all(inputs.map(files))).flat().sort()) {
+    hash.update(relative(root, file)).update(await readFile(file));
+  }
+  const digest = hash.digest("hex");
+  const stamp = join(web, "dist", ".source-hash");
+  if ((await readFile(stamp, "utf8").catch(() => "")) === digest) return;
+  log("loupe: building the web app ...");
+  const { build } = await import("vite");
+  await build({ root: web, configFile: join(web, "vite.config.ts"), logLevel: "warn" });
+  await writeFile(stamp, digest);
+}
+
+if (import.meta.main) await ensureWebBuilt();
