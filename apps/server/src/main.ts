@@ -17,17 +17,18 @@ export const HELP = `Loupe ${LOUPE_VERSION}: a live web dashboard for any Kubern
 usage: npm start -- [options]
 
 Options:
-  --port <n>          port to listen on; 0 picks a free one (default 7755)
-  --host <addr>       address to listen on (default 127.0.0.1; anything wider exposes your credentials' power)
-  --kubeconfig <path> kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config)
-  --context <name>    context to open first (default: the kubeconfig's current-context)
-  --local             use the embedded local cluster (kube-apiserver + etcd on loopback) even if a kubeconfig exists
-  --read-only         refuse every mutating request on the server, whatever the credentials allow
-  --log-level <lvl>   fatal, error, warn, info, debug, trace (default warn)
-  -h, --help          show this help
+  --port <n>              port to listen on; 0 picks a free one (default 7755)
+  --host <addr>           address to listen on (default 127.0.0.1; a wider one exposes your credentials' power)
+  --kubeconfig <path>     kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config)
+  --context <name>        context to open first (default: the kubeconfig's current-context)
+  --local                 use the embedded local cluster (kube-apiserver + etcd on loopback) even with a kubeconfig
+  --local-data-dir <dir>  where the local cluster keeps its data (default .state/local-cluster/demo)
+  --read-only             refuse every mutating request on the server, whatever the credentials allow
+  --log-level <level>     fatal, error, warn, info, debug or trace (default warn)
+  -h, --help              show this help
 
 With no reachable kubeconfig context, Loupe builds (once) and starts the local cluster with sample CRDs; its data
-persists under .state/local-cluster/demo.
+persists across restarts.
 When ready it prints "Loupe is ready at <url>" and, with the local cluster, "Local cluster kubeconfig: <path>".
 `;
 
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     kubeconfig: { type: "string" },
     context: { type: "string" },
     local: { type: "boolean", default: false },
+    "local-data-dir": { type: "string" },
     "read-only": { type: "boolean", default: false },
     "log-level": { type: "string", default: "warn" },
     help: { type: "boolean", short: "h", default: false },
@@ -76,7 +78,8 @@ if (kc && !values.kubeconfig && !values.context) {
 }
 
 if (!kc) {
-  cluster = await startLocalCluster({ dataDir: join(stateDir(), "local-cluster", "demo"), log: note });
+  const dataDir = values["local-data-dir"] ?? join(stateDir(), "local-cluster", "demo");
+  cluster = await startLocalCluster({ dataDir, log: note });
   kc = new KubeConfig();
   kc.loadFromFile(cluster.kubeconfigPath);
 }

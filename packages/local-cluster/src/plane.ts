@@ -45,6 +45,8 @@ export interface LocalCluster {
   caData: string;
   tokens: LocalClusterTokens;
   dataDir: string;
+  /** The control plane's process id while it runs. */
+  readonly pid: number | undefined;
   /** Stops the API server process but keeps ports and data, to test a dead API server. */
   halt(): Promise<void>;
   /** Starts the API server again after halt() on the same port and data, and waits for readiness. */
@@ -164,6 +166,9 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     caData,
     tokens,
     dataDir,
+    get pid() {
+      return child?.pid;
+    },
     halt,
     resume: launch,
     async stop() {

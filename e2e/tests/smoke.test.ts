@@ -1,0 +1,50 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchBrowser, screenshot } from "../support/browser.ts";
+import { startLoupe } from "../support/server.ts";
+
+const cluster = inject("cluster");
+let browser: Browser;
+let loupe: Awaited<ReturnType<typeof startLoupe>>;
+
+beforeAll(async () => {
+  loupe = await startLoupe(cluster);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await loupe?.close();
+});
+
+describe("the SPA in chromium", () => {
+  it("shows the current context's API server and its Kubernetes version", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(message.text());
+    });
+    await page.goto(loupe.url);
+    await expect.poll(() => page.getByTestId("server-version").textContent(), { timeout: 15_000 }).toBe("v1.34.4");
+    expect(await page.getByRole("heading", { name: "Loupe" }).isVisible()).toBe(true);
+    expect(await page.getByText(cluster.server).isVisible()).toBe(true);
+    expect(await page.getByLabel("Context").inputValue()).toBe("loupe-local");
+    const file = await screenshot(page, "cluster-overview");
+    console.log(`screenshot: ${file}`);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("switches context without a reload", async () => {
+    const page = await browser.newPage();
+    await page.goto(loupe.url);
+    await expect.poll(() => page.getByTestId("server-version").textContent(), { timeout: 15_000 }).toBe("v1.34.4");
+    let navigations = 0;
+    page.on("framenavigated", () => navigations++);
+    await page.getByLabel("Context").selectOption("loupe-local-viewer");
+    await expect.poll(() => page.getByRole("definition").filter({ hasText: "loupe-viewer" }).count()).toBe(1);
+    await expect.poll(() => page.getByTestId("server-version").textContent(), { timeout: 15_000 }).toBe("v1.34.4");
+    expect(navigations).toBe(0);
+    await page.close();
+  });
+});
