@@ -5,5 +5,7 @@
  */
 export const PROTOCOL_VERSION = 1;
 
+export * from "./catalog.ts";
 export * from "./errors.ts";
 export * from "./rest.ts";
+export * from "./table.ts";
