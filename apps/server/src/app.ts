@@ -1,7 +1,10 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { ContextRegistry } from "./cluster/contexts.ts";
-import { ApiError, toErrorBody } from "./errors.ts";
+import { CatalogRegistry } from "./discovery/registry.ts";
+import { catalogRoutes } from "./discovery/routes.ts";
+import { ApiError, formatValidationErrors, toErrorBody } from "./errors.ts";
+import { resourceRoutes } from "./resources/routes.ts";
 import { contextRoutes } from "./routes/contexts.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { registerSecurity } from "./security.ts";
@@ -34,6 +37,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: options.bodyLimit ?? 3 * 1024 * 1024,
     // Kubernetes object names may be 253 characters; paths with namespaces, names and subresources get long.
     routerOptions: { maxParamLength: 1024 },
+    // Unknown query parameters are an error naming them, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true } },
+    schemaErrorFormatter: formatValidationErrors,
   });
   const contexts = new ContextRegistry(options.kubeConfig, {
     qps: options.qps,
@@ -50,6 +56,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSecurity(app, { readOnly: options.readOnly ?? false });
   await app.register(healthRoutes, { contexts });
   await app.register(contextRoutes, { contexts });
+  const catalogs = new CatalogRegistry(contexts);
+  await app.register(catalogRoutes, { catalogs });
+  await app.register(resourceRoutes, { contexts, catalogs });
   const web = Boolean(options.webRoot);
   if (options.webRoot) await registerWeb(app, options.webRoot);
   app.setNotFoundHandler(async (request, reply) => {

@@ -104,3 +104,18 @@ function describeNetworkError(cause: unknown): string {
   }
   return "unknown network error";
 }
+
+/** Route-schema failures as one sentence naming the field, e.g. `querystring/limit must be >= 1`. */
+export function formatValidationErrors(
+  errors: { instancePath?: string; message?: string; params?: Record<string, unknown> }[],
+  dataVar: string,
+): Error {
+  const text = errors
+    .map((e) => {
+      const extra = e.params?.additionalProperty ?? e.params?.missingProperty;
+      const field = `${dataVar}${e.instancePath ?? ""}`;
+      return `${field} ${e.message ?? "is invalid"}${extra ? ` ("${String(extra)}")` : ""}`;
+    })
+    .join("; ");
+  return Object.assign(new Error(text), { statusCode: 400, code: "LOUPE_INVALID_REQUEST" });
+}

@@ -22,6 +22,7 @@ export class BootstrapClient {
       method,
       headers: {
         authorization: `Bearer ${this.#token}`,
+        "user-agent": "loupe-local-cluster",
         accept: "application/json",
         ...(body === undefined ? {} : { "content-type": contentType }),
       },
