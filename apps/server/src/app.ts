@@ -7,6 +7,7 @@ import { ApiError, formatValidationErrors, toErrorBody } from "./errors.ts";
 import { resourceRoutes } from "./resources/routes.ts";
 import { contextRoutes } from "./routes/contexts.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { schemaRoutes } from "./schema/routes.ts";
 import { registerSecurity } from "./security.ts";
 import { LOUPE_VERSION } from "./version.ts";
 import { isSpaRoute, registerWeb } from "./web.ts";
@@ -59,6 +60,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const catalogs = new CatalogRegistry(contexts);
   await app.register(catalogRoutes, { catalogs });
   await app.register(resourceRoutes, { contexts, catalogs });
+  await app.register(schemaRoutes, { contexts });
   const web = Boolean(options.webRoot);
   if (options.webRoot) await registerWeb(app, options.webRoot);
   app.setNotFoundHandler(async (request, reply) => {

@@ -1,0 +1,51 @@
+import type { KindSchema } from "@loupe/protocol";
+import type { FastifyPluginAsync } from "fastify";
+import type { ContextRegistry } from "../cluster/contexts.ts";
+import { SchemaRegistry } from "./kind-schemas.ts";
+import type { OpenApiV3SourceOptions } from "./openapi-v3.ts";
+
+const DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+
+const schemaParams = {
+  type: "object",
+  required: ["context", "group", "version", "kind"],
+  properties: {
+    context: { type: "string", minLength: 1, maxLength: 253 },
+    /** An API group (a DNS subdomain), or `core` for the core group. */
+    group: { type: "string", minLength: 1, maxLength: 253, pattern: "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$" },
+    version: { type: "string", minLength: 1, maxLength: 63, pattern: DNS_LABEL },
+    kind: { type: "string", minLength: 1, maxLength: 253, pattern: "^[A-Za-z][A-Za-z0-9]*$" },
+  },
+} as const;
+
+interface SchemaParams {
+  context: string;
+  group: string;
+  version: string;
+  kind: string;
+}
+
+/**
+ * `GET /api/v1/contexts/:context/schema/:group/:version/:kind` (DESIGN §4): the kind's JSON Schema for the editor
+ * and its field tree for the schema browser ({@link KindSchema}). Unknown context or kind → 404. The ETag is the
+ * OpenAPI document's hash, so a browser revalidating an unchanged schema gets a 304 with no body.
+ */
+export const schemaRoutes: FastifyPluginAsync<{ contexts: ContextRegistry; openApi?: OpenApiV3SourceOptions }> = async (
+  app,
+  { contexts, openApi },
+) => {
+  const registry = new SchemaRegistry(contexts, openApi);
+  app.get<{ Params: SchemaParams }>(
+    "/api/v1/contexts/:context/schema/:group/:version/:kind",
+    { schema: { params: schemaParams } },
+    async (request, reply) => {
+      const { context, group, version, kind } = request.params;
+      const found = await registry.for(context).get({ group: group === "core" ? "" : group, version, kind });
+      const etag = `"${found.hash.slice(0, 32)}-${kind}"`;
+      reply.header("etag", etag).header("cache-control", "no-cache");
+      if (request.headers["if-none-match"] === etag) return reply.code(304).send();
+      const body: KindSchema = found.schema;
+      return body;
+    },
+  );
+};
