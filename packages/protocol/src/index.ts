@@ -10,3 +10,4 @@ export * from "./errors.ts";
 export * from "./rest.ts";
 export * from "./schema.ts";
 export * from "./table.ts";
+export * from "./ws.ts";
