@@ -50,24 +50,31 @@ export async function resolveResourcePath(
   }
   if (!version || rest.length === 0) throw notResource(raw, "names no resource");
 
+  const gv = group ? `${group}/${version}` : version;
   if (rest[0] === "namespaces" && rest.length >= 3 && rest[1] && rest[2]) {
     const entry = await lookup(group, version, rest[2]);
     if (entry?.namespaced) {
       if (rest.length > 5) throw notResource(raw, "is too long");
       return { path: build(raw, entry, rest.slice(2), rest[1]), entry };
     }
+    // Not a namespaced resource: the path may still be the `namespaces` resource itself (core/v1).
+    if (!(await lookup(group, version, "namespaces"))) {
+      if (entry) throw notResource(raw, `names a namespace, but "${rest[2]}" in ${gv} is cluster-scoped`);
+      throw unknownResource(group, gv, rest[2]);
+    }
   }
   const resource = rest[0] ?? "";
   const entry = await lookup(group, version, resource);
-  if (!entry) {
-    const gv = group ? `${group}/${version}` : version;
-    throw new ApiError(404, "LOUPE_UNKNOWN_RESOURCE", `The API server serves no resource "${resource}" in ${gv}`, {
-      reason: "NotFound",
-      details: { group, kind: resource },
-    });
-  }
+  if (!entry) throw unknownResource(group, gv, resource);
   if (rest.length > 3) throw notResource(raw, "is too long");
   return { path: build(raw, entry, rest, undefined), entry };
+}
+
+function unknownResource(group: string, gv: string, resource: string): ApiError {
+  return new ApiError(404, "LOUPE_UNKNOWN_RESOURCE", `The API server serves no resource "${resource}" in ${gv}`, {
+    reason: "NotFound",
+    details: { group, kind: resource },
+  });
 }
 
 function build(raw: string, entry: CatalogResource, rest: string[], namespace: string | undefined): ResourcePath {
