@@ -158,18 +158,34 @@ function embedResource(out: JsonSchema): void {
   out.required = [...new Set(["apiVersion", "kind", ...((out.required as string[] | undefined) ?? [])])];
 }
 
-const INT_OR_STRING = [{ type: "integer" }, { type: "string" }];
+const STRING_KEYWORDS = ["pattern", "minLength", "maxLength"];
+const NUMBER_KEYWORDS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"];
 
-/** Replaces a type (and the published `anyOf`/`oneOf` of integer and string, if any) by `anyOf: [integer, string]`. */
+/**
+ * Replaces a type (and the published `anyOf`/`oneOf` of integer and string, if any) by `anyOf: [integer, string]`,
+ * moving each constraint into the branch it applies to (a quantity's `pattern` goes with the string).
+ */
 function intOrString(out: JsonSchema): void {
   delete out.type;
   delete out.format;
   for (const keyword of ["anyOf", "oneOf"] as const) {
     if (isIntOrStringPair(out[keyword])) delete out[keyword];
   }
-  if (out.anyOf === undefined) out.anyOf = INT_OR_STRING.map((s) => ({ ...s }));
-  else
-    out.allOf = [...((out.allOf as JsonSchema[] | undefined) ?? []), { anyOf: INT_OR_STRING.map((s) => ({ ...s })) }];
+  const integer: JsonSchema = { type: "integer" };
+  const string: JsonSchema = { type: "string" };
+  const moves: [string[], JsonSchema][] = [
+    [NUMBER_KEYWORDS, integer],
+    [STRING_KEYWORDS, string],
+  ];
+  for (const [keywords, branch] of moves) {
+    for (const keyword of keywords) {
+      if (out[keyword] === undefined) continue;
+      branch[keyword] = out[keyword];
+      delete out[keyword];
+    }
+  }
+  if (out.anyOf === undefined) out.anyOf = [integer, string];
+  else out.allOf = [...((out.allOf as JsonSchema[] | undefined) ?? []), { anyOf: [integer, string] }];
 }
 
 function isIntOrStringPair(list: unknown): boolean {
