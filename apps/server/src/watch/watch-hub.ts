@@ -1,0 +1,158 @@
+import type { WatchEvent, WatchState } from "@loupe/protocol";
+import type { ListerWatcher } from "./lister-watcher.ts";
+import { Reflector, type ReflectorOptions, type WatchSnapshot } from "./reflector.ts";
+import { keyString, type WatchKey } from "./watch-key.ts";
+import type { WatchMetrics } from "./watch-metrics.ts";
+
+/** Options of a {@link WatchHub}. */
+export interface WatchHubOptions {
+  /**
+   * How long a reflector keeps watching after its last subscriber left, in ms (default 30 000), so a reload or a
+   * quick back-and-forth between pages reuses it instead of listing again. 0 stops it at once.
+   */
+  lingerMs?: number;
+  /** Options of every reflector (page size, backoff, watch timeout). */
+  reflector?: ReflectorOptions;
+}
+
+/** Makes the ListerWatcher of a key; throws (an ApiError) when the key's context does not exist. */
+export type ListerWatcherFactory = (key: WatchKey) => ListerWatcher;
+
+/**
+ * What a subscriber hears, synchronously, in order. On subscribe it hears the current status at once and, if
+ * the store is ready, `onSynced`; `onSynced` again whenever the store was replaced. After `onSynced` it takes
+ * {@link WatchSubscription.snapshot} whenever it likes (at once, or later when it can send it): the snapshot plus
+ * every `onEvents` heard after taking it is the current state.
+ */
+export interface WatchSubscriber {
+  onSynced(): void;
+  onEvents(events: readonly WatchEvent[]): void;
+  onStatus(state: WatchState, message: string | undefined): void;
+}
+
+/** A subscriber's handle. */
+export interface WatchSubscription {
+  /** The store now; undefined until the first list is done. */
+  snapshot(): WatchSnapshot | undefined;
+  /** Leaves the key; idempotent. The subscriber hears nothing more. */
+  close(): void;
+}
+
+interface Entry {
+  id: string;
+  reflector: Reflector;
+  subscribers: Set<WatchSubscriber>;
+  linger: ReturnType<typeof setTimeout> | undefined;
+}
+
+/**
+ * Shares one reflector (one upstream list+watch) among all subscribers of a key, reference-counted: the first
+ * subscriber starts it, the last one leaving starts the linger, after which it stops (TanStack Query's removable
+ * queries work the same way). Subscribers must not block: each socket queues what it hears (see ws/outbox.ts).
+ */
+export class WatchHub {
+  readonly #factory: ListerWatcherFactory;
+  readonly #metrics: WatchMetrics;
+  readonly #lingerMs: number;
+  readonly #reflectorOptions: ReflectorOptions;
+  readonly #entries = new Map<string, Entry>();
+  #closed = false;
+
+  constructor(factory: ListerWatcherFactory, metrics: WatchMetrics, options: WatchHubOptions = {}) {
+    this.#factory = factory;
+    this.#metrics = metrics;
+    this.#lingerMs = options.lingerMs ?? 30_000;
+    this.#reflectorOptions = options.reflector ?? {};
+  }
+
+  /** Reflectors running or lingering. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /**
+   * Subscribes to `key`, starting its reflector when none runs. Throws what the factory throws (unknown context)
+   * before anything is started. The subscriber hears the current status (and `onSynced`) before this returns.
+   */
+  subscribe(key: WatchKey, subscriber: WatchSubscriber): WatchSubscription {
+    if (this.#closed) throw new Error("the watch hub is closed");
+    const entry = this.#entries.get(keyString(key)) ?? this.#start(key);
+    clearTimeout(entry.linger);
+    entry.linger = undefined;
+    // A wrapper per subscription, so one subscriber object may hold the same key twice.
+    const member: WatchSubscriber = {
+      onSynced: () => subscriber.onSynced(),
+      onEvents: (events) => subscriber.onEvents(events),
+      onStatus: (state, message) => subscriber.onStatus(state, message),
+    };
+    entry.subscribers.add(member);
+    this.#metrics.subscriptions.inc();
+    subscriber.onStatus(entry.reflector.state, entry.reflector.message);
+    if (entry.reflector.synced) subscriber.onSynced();
+    let open = true;
+    return {
+      snapshot: () => (open ? entry.reflector.snapshot() : undefined),
+      close: () => {
+        if (!open) return;
+        open = false;
+        this.#leave(entry, member);
+      },
+    };
+  }
+
+  /** Stops every reflector at once (app shutdown). Subscribers hear nothing more. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const entries = [...this.#entries.values()];
+    for (const entry of entries) this.#metrics.subscriptions.dec(entry.subscribers.size);
+    await Promise.all(entries.map((entry) => this.#stop(entry)));
+  }
+
+  #start(key: WatchKey): Entry {
+    const lw = this.#factory(key);
+    const subscribers = new Set<WatchSubscriber>();
+    const reflector = new Reflector(
+      lw,
+      key.table,
+      {
+        onSynced: () => {
+          for (const s of subscribers) s.onSynced();
+        },
+        onEvents: (events) => {
+          for (const s of subscribers) s.onEvents(events);
+        },
+        onStatus: (state, message) => {
+          for (const s of subscribers) s.onStatus(state, message);
+        },
+      },
+      this.#metrics,
+      this.#reflectorOptions,
+    );
+    const entry: Entry = { id: keyString(key), reflector, subscribers, linger: undefined };
+    this.#entries.set(entry.id, entry);
+    this.#metrics.reflectors.inc();
+    reflector.start();
+    return entry;
+  }
+
+  #leave(entry: Entry, member: WatchSubscriber): void {
+    if (!entry.subscribers.delete(member)) return;
+    this.#metrics.subscriptions.dec();
+    if (entry.subscribers.size > 0 || this.#entries.get(entry.id) !== entry) return;
+    if (this.#lingerMs <= 0) {
+      void this.#stop(entry);
+      return;
+    }
+    entry.linger = setTimeout(() => void this.#stop(entry), this.#lingerMs);
+    entry.linger.unref?.();
+  }
+
+  async #stop(entry: Entry): Promise<void> {
+    clearTimeout(entry.linger);
+    entry.subscribers.clear();
+    if (this.#entries.get(entry.id) !== entry) return;
+    this.#entries.delete(entry.id);
+    this.#metrics.reflectors.dec();
+    await entry.reflector.stop();
+  }
+}

@@ -1,0 +1,55 @@
+import type { WatchTarget } from "@loupe/protocol";
+
+/**
+ * What one reflector lists and watches: every field of it is part of the upstream request, so two subscriptions
+ * share a reflector exactly when their keys are equal. Empty strings mean "none" (all namespaces, no selector).
+ */
+export interface WatchKey {
+  context: string;
+  /** `""` is the core group. */
+  group: string;
+  version: string;
+  resource: string;
+  namespace: string;
+  labelSelector: string;
+  fieldSelector: string;
+  /** Rows of the server-side Table format instead of whole objects. */
+  table: boolean;
+}
+
+/** The key of a validated protocol target, with absent fields made explicit. */
+export function watchKey(target: WatchTarget): WatchKey {
+  return {
+    context: target.context,
+    group: target.group,
+    version: target.version,
+    resource: target.resource,
+    namespace: target.namespace ?? "",
+    labelSelector: target.labelSelector ?? "",
+    fieldSelector: target.fieldSelector ?? "",
+    table: target.table ?? false,
+  };
+}
+
+/** A string equal for equal keys (the hub's map key). */
+export function keyString(key: WatchKey): string {
+  return JSON.stringify([
+    key.context,
+    key.group,
+    key.version,
+    key.resource,
+    key.namespace,
+    key.labelSelector,
+    key.fieldSelector,
+    key.table,
+  ]);
+}
+
+/** The collection's API path, e.g. `/apis/stable.example.com/v1/namespaces/a/crontabs` (no query). */
+export function collectionPath(key: WatchKey): string {
+  const base = key.group === "" ? `/api/${enc(key.version)}` : `/apis/${enc(key.group)}/${enc(key.version)}`;
+  const namespace = key.namespace === "" ? "" : `/namespaces/${enc(key.namespace)}`;
+  return `${base}${namespace}/${enc(key.resource)}`;
+}
+
+const enc = encodeURIComponent;

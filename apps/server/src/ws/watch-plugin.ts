@@ -1,0 +1,77 @@
+import websocket from "@fastify/websocket";
+import { WATCH_PATH } from "@loupe/protocol";
+import type { FastifyPluginAsync, FastifyRequest } from "fastify";
+import type { ContextRegistry } from "../cluster/contexts.ts";
+import { ApiError } from "../errors.ts";
+import type { MetricsRegistry } from "../metrics.ts";
+import { KubeListerWatcher } from "../watch/kube-lister-watcher.ts";
+import { WatchHub, type WatchHubOptions } from "../watch/watch-hub.ts";
+import { createWatchMetrics } from "../watch/watch-metrics.ts";
+import { WatchSession, type WatchSessionOptions } from "./watch-session.ts";
+
+/** Tuning of watching, all optional (see each type for defaults). */
+export interface WatchOptions extends WatchHubOptions {
+  session?: WatchSessionOptions;
+  /**
+   * Frames larger than this close the socket (WebSocket code 1009) before they are even read (default 1 MiB).
+   * Frames between the session's maxMessageBytes and this get an `error` and the socket stays open.
+   */
+  maxFrameBytes?: number;
+}
+
+export interface WatchPluginOptions extends WatchOptions {
+  contexts: ContextRegistry;
+  metrics: MetricsRegistry;
+}
+
+/**
+ * The watch WebSocket at `GET /api/v1/watch` (DESIGN §6) and the hub behind it. Upgrades from another origin
+ * than the server's own are refused with 403 (cross-site WebSocket hijacking); requests without `Origin`
+ * (non-browser clients) are allowed. Closing the app closes every socket, then stops every reflector.
+ */
+export const watchPlugin: FastifyPluginAsync<WatchPluginOptions> = async (app, options) => {
+  const sessions = new Set<WatchSession>();
+  const metrics = createWatchMetrics(options.metrics, () => {
+    let pending = 0;
+    for (const session of sessions) pending += session.pendingEvents;
+    return pending;
+  });
+  const hub = new WatchHub((key) => new KubeListerWatcher(options.contexts.get(key.context), key), metrics, options);
+  app.addHook("onClose", () => hub.close());
+
+  await app.register(websocket, { options: { maxPayload: options.maxFrameBytes ?? 1024 * 1024 } });
+
+  app.get(WATCH_PATH, { websocket: true, onRequest: refuseCrossOrigin }, (socket) => {
+    const session = new WatchSession(socket, hub, metrics, options.session);
+    sessions.add(session);
+    metrics.sockets.inc();
+    socket.once("close", () => {
+      sessions.delete(session);
+      metrics.sockets.dec();
+    });
+  });
+};
+
+async function refuseCrossOrigin(request: FastifyRequest): Promise<void> {
+  const origin = request.headers.origin;
+  if (!isSameOrigin(origin, request.headers.host)) {
+    throw new ApiError(403, "LOUPE_CROSS_ORIGIN", `WebSocket upgrade from origin ${origin} refused`, {
+      reason: "Forbidden",
+    });
+  }
+}
+
+/**
+ * Whether a browser's `Origin` names this server (the `Host` it was reached at). No Origin (a non-browser
+ * client) passes; `null` and anything unparsable do not.
+ */
+export function isSameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+  if (!host) return false;
+  try {
+    const from = new URL(origin);
+    return from.host === new URL(`${from.protocol}//${host}`).host;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,166 @@
+import {
+  CLIENT_MESSAGE_TYPES,
+  ClientMessage,
+  type ErrorMessage,
+  type SubscribeMessage,
+  SubscriptionId,
+  WATCH_MAX_MESSAGE_BYTES,
+  WATCH_MAX_SUBSCRIPTIONS,
+  WatchErrorCode,
+} from "@loupe/protocol";
+import type { RawData, WebSocket } from "ws";
+import { toErrorBody } from "../errors.ts";
+import type { WatchHub, WatchSubscription } from "../watch/watch-hub.ts";
+import { watchKey } from "../watch/watch-key.ts";
+import type { WatchMetrics } from "../watch/watch-metrics.ts";
+import { Outbox, type OutboxOptions } from "./outbox.ts";
+
+/** Options of every {@link WatchSession}. */
+export interface WatchSessionOptions extends OutboxOptions {
+  /** Largest inbound message, in bytes (default 16 KiB, the protocol's WATCH_MAX_MESSAGE_BYTES). */
+  maxMessageBytes?: number;
+  /** Subscriptions one socket may hold (default 100, WATCH_MAX_SUBSCRIPTIONS). */
+  maxSubscriptions?: number;
+  /** Keep-alive: a ping every this many ms; a socket that did not answer the previous one is dropped (default 30 000). */
+  pingIntervalMs?: number;
+}
+
+/**
+ * One browser tab's WebSocket: validates what the client sends (a bad message gets an `error`, never a close),
+ * holds its subscriptions to the hub, and writes what they hear through its {@link Outbox}. Closing the socket
+ * unsubscribes everything.
+ */
+export class WatchSession {
+  readonly #hub: WatchHub;
+  readonly #outbox: Outbox;
+  readonly #maxMessageBytes: number;
+  readonly #maxSubscriptions: number;
+  readonly #subscriptions = new Map<string, WatchSubscription>();
+  readonly #ping: ReturnType<typeof setInterval>;
+  #alive = true;
+
+  constructor(socket: WebSocket, hub: WatchHub, metrics: WatchMetrics, options: WatchSessionOptions = {}) {
+    this.#hub = hub;
+    this.#maxMessageBytes = options.maxMessageBytes ?? WATCH_MAX_MESSAGE_BYTES;
+    this.#maxSubscriptions = options.maxSubscriptions ?? WATCH_MAX_SUBSCRIPTIONS;
+    this.#outbox = new Outbox(
+      {
+        get open() {
+          return socket.readyState === socket.OPEN;
+        },
+        get bufferedAmount() {
+          return socket.bufferedAmount;
+        },
+        send: (text) => socket.send(text),
+      },
+      metrics,
+      options,
+    );
+    socket.on("message", (data, isBinary) => this.#receive(data, isBinary));
+    socket.on("pong", () => {
+      this.#alive = true;
+    });
+    socket.once("close", () => this.#close());
+    this.#ping = setInterval(() => {
+      if (!this.#alive) {
+        socket.terminate();
+        return;
+      }
+      this.#alive = false;
+      socket.ping();
+    }, options.pingIntervalMs ?? 30_000);
+  }
+
+  /** Events queued for this socket and not yet sent. */
+  get pendingEvents(): number {
+    return this.#outbox.pendingEvents;
+  }
+
+  #receive(data: RawData, isBinary: boolean): void {
+    const message = this.#parse(data, isBinary);
+    if (message.type === "error") this.#outbox.error(message);
+    else if (message.type === "unsubscribe") this.#unsubscribe(message.id);
+    else {
+      const refused = this.#subscribe(message);
+      if (refused) this.#outbox.error(refused);
+    }
+  }
+
+  /** The client's message, or the error that refuses it. */
+  #parse(data: RawData, isBinary: boolean): ClientMessage | ErrorMessage {
+    const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+    if (size > this.#maxMessageBytes) {
+      return error(
+        WatchErrorCode.MessageTooLarge,
+        `message of ${size} bytes refused (at most ${this.#maxMessageBytes})`,
+      );
+    }
+    if (isBinary) return error(WatchErrorCode.BadMessage, "binary frames are not part of the protocol");
+    let json: unknown;
+    try {
+      json = JSON.parse(toText(data));
+    } catch {
+      return error(WatchErrorCode.BadMessage, "message is not JSON");
+    }
+    const type = (json as { type?: unknown } | null)?.type;
+    if (typeof type !== "string") return error(WatchErrorCode.BadMessage, 'message has no string "type"');
+    if (!(CLIENT_MESSAGE_TYPES as readonly string[]).includes(type)) {
+      const expected = CLIENT_MESSAGE_TYPES.join(" or ");
+      return error(WatchErrorCode.UnknownType, `unknown message type "${type.slice(0, 64)}" (expected ${expected})`);
+    }
+    const parsed = ClientMessage.safeParse(json);
+    if (parsed.success) return parsed.data;
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "message"}: ${i.message}`);
+    const id = SubscriptionId.safeParse((json as { id?: unknown }).id);
+    return error(WatchErrorCode.BadMessage, `invalid ${type}: ${problems.join("; ")}`, id.data);
+  }
+
+  /** Subscribes, or says why not. */
+  #subscribe(message: SubscribeMessage): ErrorMessage | undefined {
+    const { id } = message;
+    if (this.#subscriptions.has(id)) return error(WatchErrorCode.DuplicateId, `"${id}" is subscribed already`, id);
+    if (this.#subscriptions.size >= this.#maxSubscriptions) {
+      return error(WatchErrorCode.TooManySubscriptions, `at most ${this.#maxSubscriptions} subscriptions`, id);
+    }
+    const outbox = this.#outbox;
+    outbox.open(id);
+    let subscription: WatchSubscription;
+    try {
+      subscription = this.#hub.subscribe(watchKey(message), {
+        onSynced: () => outbox.snapshot(id),
+        onEvents: (events) => outbox.events(id, events),
+        onStatus: (state, text) => outbox.status(id, state, text),
+      });
+    } catch (failure) {
+      outbox.close(id);
+      const body = toErrorBody(failure);
+      return error(body.code, body.message, id);
+    }
+    this.#subscriptions.set(id, subscription);
+    outbox.attach(id, subscription);
+    return undefined;
+  }
+
+  /** Idempotent: an unknown id (never subscribed, or refused) is not an error. */
+  #unsubscribe(id: string): void {
+    this.#subscriptions.get(id)?.close();
+    this.#subscriptions.delete(id);
+    this.#outbox.close(id);
+  }
+
+  #close(): void {
+    clearInterval(this.#ping);
+    for (const subscription of this.#subscriptions.values()) subscription.close();
+    this.#subscriptions.clear();
+    this.#outbox.dispose();
+  }
+}
+
+function error(code: string, message: string, id?: string): ErrorMessage {
+  return { type: "error", ...(id === undefined ? {} : { id }), code, message };
+}
+
+function toText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
+  return Buffer.isBuffer(data) ? data.toString("utf8") : Buffer.from(data).toString("utf8");
+}
