@@ -4,6 +4,7 @@ import { ContextRegistry } from "./cluster/contexts.ts";
 import { CatalogRegistry } from "./discovery/registry.ts";
 import { catalogRoutes } from "./discovery/routes.ts";
 import { ApiError, formatValidationErrors, toErrorBody } from "./errors.ts";
+import { MetricsRegistry, metricsRoutes } from "./metrics.ts";
 import { resourceRoutes } from "./resources/routes.ts";
 import { contextRoutes } from "./routes/contexts.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -11,6 +12,7 @@ import { schemaRoutes } from "./schema/routes.ts";
 import { registerSecurity } from "./security.ts";
 import { LOUPE_VERSION } from "./version.ts";
 import { isSpaRoute, registerWeb } from "./web.ts";
+import { type WatchOptions, watchPlugin } from "./ws/watch-plugin.ts";
 
 export interface AppOptions {
   /** The kubeconfig whose contexts Loupe serves. */
@@ -26,6 +28,8 @@ export interface AppOptions {
   /** Client-side rate limit per context (default 50 qps, burst 100). */
   qps?: number;
   burst?: number;
+  /** Watch hub and WebSocket tuning (linger, backoff, queue limits); defaults in ws/watch-plugin.ts. */
+  watch?: WatchOptions;
 }
 
 /**
@@ -61,6 +65,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(catalogRoutes, { catalogs });
   await app.register(resourceRoutes, { contexts, catalogs });
   await app.register(schemaRoutes, { contexts });
+  const metrics = new MetricsRegistry();
+  await app.register(metricsRoutes, { metrics });
+  await app.register(watchPlugin, { ...options.watch, contexts, metrics });
   const web = Boolean(options.webRoot);
   if (options.webRoot) await registerWeb(app, options.webRoot);
   app.setNotFoundHandler(async (request, reply) => {
