@@ -1,7 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { App } from "./app/app.tsx";
 import { AppProvider } from "./app/provider.tsx";
+import { AppRouter } from "./app/router.tsx";
 import "./app/styles.css";
 
 const root = document.getElementById("root");
@@ -9,7 +9,7 @@ if (!root) throw new Error("no #root element");
 createRoot(root).render(
   <StrictMode>
     <AppProvider>
-      <App />
+      <AppRouter />
     </AppProvider>
   </StrictMode>,
 );

@@ -1,0 +1,108 @@
+import type { Table, TableColumn, TableRow } from "@loupe/protocol";
+import { queryOptions, experimental_streamedQuery as streamedQuery, useQuery } from "@tanstack/react-query";
+import { ApiError, api } from "../../../lib/api.ts";
+import { apiUrl, k8sPath, type ResourceTarget } from "../../../lib/resource-path.ts";
+
+/** A list as read so far, in the server-side Table format. `complete` turns true when the last page arrived. */
+export interface TableSnapshot {
+  columns: TableColumn[];
+  rows: TableRow[];
+  /** The list's resourceVersion (from its first page): where a watch would continue from. */
+  resourceVersion: string | undefined;
+  /** The API server's estimate of rows still to come, when it gives one. */
+  remaining: number | undefined;
+  complete: boolean;
+}
+
+interface Page {
+  /** True for the first page of a (re)started list: drop what came before. */
+  first: boolean;
+  table: Table;
+}
+
+const EMPTY: TableSnapshot = {
+  columns: [],
+  rows: [],
+  resourceVersion: undefined,
+  remaining: undefined,
+  complete: false,
+};
+
+/** The first page is small so the table paints at once; later pages are large so a big list takes few requests. */
+const FIRST_PAGE = 250;
+const NEXT_PAGE = 2000;
+
+/**
+ * Reads a list page by page (`limit` + `continue`), yielding each page as it arrives so the table can show rows and
+ * progress while a big list streams in. An expired continue token (410 Gone) restarts the list from the top, as
+ * DESIGN §4 says; any other error ends the stream with that ApiError.
+ */
+export async function* listTablePages(
+  context: string,
+  target: ResourceTarget,
+  labelSelector: string | undefined,
+  signal?: AbortSignal,
+): AsyncGenerator<Page> {
+  let token: string | undefined;
+  let first = true;
+  for (;;) {
+    let table: Table;
+    try {
+      table = await api<Table>(
+        apiUrl(context, target, {
+          limit: String(first ? FIRST_PAGE : NEXT_PAGE),
+          continue: token,
+          labelSelector,
+          includeObject: "Metadata",
+        }),
+        { signal },
+      );
+    } catch (error) {
+      if (!first && error instanceof ApiError && error.status === 410) {
+        token = undefined;
+        first = true;
+        continue;
+      }
+      throw error;
+    }
+    yield { first, table };
+    first = false;
+    token = table.metadata.continue || undefined;
+    if (!token) return;
+  }
+}
+
+function reduce(acc: TableSnapshot, page: Page): TableSnapshot {
+  const base = page.first ? EMPTY : acc;
+  const token = page.table.metadata.continue;
+  return {
+    columns: page.table.columnDefinitions.length > 0 ? page.table.columnDefinitions : base.columns,
+    rows: base.rows.length === 0 ? page.table.rows : base.rows.concat(page.table.rows),
+    resourceVersion: page.first ? page.table.metadata.resourceVersion : base.resourceVersion,
+    remaining: token ? page.table.metadata.remainingItemCount : 0,
+    complete: !token,
+  };
+}
+
+export const listTableQueryKey = (context: string, target: ResourceTarget, labelSelector: string | undefined) =>
+  ["contexts", context, "table", k8sPath(target), labelSelector ?? ""] as const;
+
+/**
+ * A resource's list in the Table format, streamed page by page into one cache entry. Live updates are merged into
+ * the same entry (see use-live-table.ts), so there is never a parallel copy of the rows.
+ */
+export const listTableQueryOptions = (context: string, target: ResourceTarget, labelSelector: string | undefined) =>
+  queryOptions({
+    queryKey: listTableQueryKey(context, target, labelSelector),
+    queryFn: streamedQuery<Page, TableSnapshot>({
+      streamFn: ({ signal }) => listTablePages(context, target, labelSelector, signal),
+      reducer: reduce,
+      initialValue: EMPTY,
+      refetchMode: "replace",
+    }),
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: 30_000,
+  });
+
+export const useListTable = (context: string, target: ResourceTarget, labelSelector: string | undefined) =>
+  useQuery(listTableQueryOptions(context, target, labelSelector));

@@ -1,0 +1,64 @@
+import { useEffect, useState } from "react";
+import { NamespacePicker } from "./namespace-picker.tsx";
+
+export interface ListToolbarProps {
+  context: string;
+  namespaced: boolean;
+  namespace: string | undefined;
+  onNamespace: (namespace: string | undefined) => void;
+  filter: string;
+  onFilter: (text: string) => void;
+  labelSelector: string;
+  onLabelSelector: (selector: string) => void;
+  wide: boolean;
+  onWide: (wide: boolean) => void;
+  /** Whether the server has columns beyond priority 0 (otherwise "wide" changes nothing and is disabled). */
+  hasWideColumns: boolean;
+}
+
+/** Namespace, text filter, label selector and the "wide" toggle above a resource table. */
+export function ListToolbar(props: ListToolbarProps) {
+  const [selector, setSelector] = useState(props.labelSelector);
+  useEffect(() => setSelector(props.labelSelector), [props.labelSelector]);
+  const commit = () => {
+    if (selector.trim() !== props.labelSelector) props.onLabelSelector(selector.trim());
+  };
+  return (
+    <div className="toolbar">
+      {props.namespaced ? (
+        <NamespacePicker context={props.context} value={props.namespace} onChange={props.onNamespace} />
+      ) : null}
+      <label className="field">
+        <span>Filter</span>
+        <input
+          type="search"
+          value={props.filter}
+          placeholder="name, cell or label"
+          onChange={(e) => props.onFilter(e.target.value)}
+        />
+      </label>
+      <label className="field">
+        <span>Label selector</span>
+        <input
+          value={selector}
+          placeholder="app=web,tier!=db"
+          spellCheck={false}
+          onChange={(e) => setSelector(e.target.value)}
+          onBlur={commit}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") commit();
+          }}
+        />
+      </label>
+      <label className="field checkbox" title={props.hasWideColumns ? undefined : "This resource has no extra columns"}>
+        <input
+          type="checkbox"
+          checked={props.wide}
+          disabled={!props.hasWideColumns}
+          onChange={(e) => props.onWide(e.target.checked)}
+        />
+        <span>Wide</span>
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,255 @@
+import type { CatalogResource } from "@loupe/protocol";
+import { useCallback, useMemo } from "react";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import { ErrorNote } from "../../../components/error-note.tsx";
+import { ConnectionIndicator } from "../../../components/ui/connection-indicator.tsx";
+import { type VirtualColumn, VirtualTable } from "../../../components/ui/virtual-table.tsx";
+import { useNow } from "../../../hooks/use-now.ts";
+import { ageOf, cellText } from "../../../lib/format.ts";
+import { qualifiedName, type ResourceTarget, viewUrl } from "../../../lib/resource-path.ts";
+import { useLiveTable } from "../hooks/use-live-table.ts";
+import { FLASH_MS, useRowChanges } from "../hooks/use-row-changes.ts";
+import {
+  filterRows,
+  isAgeColumn,
+  type ListRow,
+  NAMESPACE_COLUMN,
+  type ShownColumn,
+  type SortState,
+  shownColumns,
+  sortRows,
+} from "../utils/table-rows.ts";
+import { ListToolbar } from "./list-toolbar.tsx";
+
+/**
+ * The table of any resource: the API server's own columns (priority 0, or all when "wide"), sortable, filtered by
+ * text, narrowed by namespace and label selector, virtualized, updated live. All view state lives in the URL
+ * (`?q=`, `labelSelector=`, `wide=1`, `sort=<column>`, `desc=1`) so a reload or a shared link shows the same table.
+ */
+export function ResourceList({
+  context,
+  resource,
+  namespace,
+}: {
+  context: string;
+  resource: CatalogResource;
+  namespace: string | undefined;
+}) {
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const filter = params.get("q") ?? "";
+  const labelSelector = params.get("labelSelector") ?? "";
+  const wide = params.get("wide") === "1";
+  const sortColumn = params.get("sort");
+  const desc = params.get("desc") === "1";
+  const sort: SortState | null = useMemo(() => (sortColumn ? { column: sortColumn, desc } : null), [sortColumn, desc]);
+
+  const target: ResourceTarget = useMemo(
+    () => ({ group: resource.group, version: resource.version, resource: resource.resource, namespace }),
+    [resource.group, resource.version, resource.resource, namespace],
+  );
+  const live = useLiveTable(context, target, labelSelector || undefined);
+  const now = useNow(5_000);
+  const allNamespaces = resource.namespaced && namespace === undefined;
+  const columns = useMemo(() => shownColumns(live.columns, wide, allNamespaces), [live.columns, wide, allNamespaces]);
+  const visible = useMemo(
+    () => sortRows(filterRows(live.rows, filter), columns, sort),
+    [live.rows, filter, columns, sort],
+  );
+  const baseline = `${context}|${viewUrl(context, target)}|${labelSelector}`;
+  const changes = useRowChanges(live.rows, baseline, live.complete);
+
+  const update = (changes: Record<string, string | undefined>, replace = true) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined || value === "") next.delete(key);
+      else next.set(key, value);
+    }
+    setParams(next, { replace });
+  };
+  const onSort = (column: string) => {
+    if (sort?.column !== column) update({ sort: column, desc: undefined });
+    else if (!sort.desc) update({ desc: "1" });
+    else update({ sort: undefined, desc: undefined });
+  };
+  const objectUrl = useCallback(
+    (row: ListRow) => viewUrl(context, { ...target, namespace: row.namespace, name: row.name }),
+    [context, target],
+  );
+
+  const gridColumns = useMemo(
+    () => columns.map((column) => toGridColumn(column, objectUrl, now)),
+    [columns, objectUrl, now],
+  );
+  const cellClass = (row: ListRow, columnId: string) => {
+    const change = changes.get(row.key);
+    if (!change || Date.now() - change.at > FLASH_MS) return undefined;
+    if (change.cells === "new") return "flash";
+    const column = columns.find((c) => c.definition.name === columnId);
+    if (!column || isAgeColumn(column.definition)) return undefined;
+    return change.cells.includes(column.index) ? "flash" : undefined;
+  };
+
+  const what = `${qualifiedName(resource)}${namespace ? ` in namespace ${namespace}` : resource.namespaced ? " in all namespaces" : ""}`;
+  const plural = resource.resource;
+  return (
+    <section className="list-view" aria-labelledby="list-heading">
+      <header className="view-header">
+        <div>
+          <h2 id="list-heading">{resource.kind}</h2>
+          <p className="muted subtitle">
+            {qualifiedName(resource)} · {resource.version}
+            {resource.custom ? " · custom resource" : ""}
+            {resource.namespaced ? "" : " · cluster-scoped"}
+          </p>
+        </div>
+        <VersionPicker context={context} resource={resource} namespace={namespace} />
+        <ConnectionIndicator status={live.status} />
+      </header>
+      <ListToolbar
+        context={context}
+        namespaced={resource.namespaced}
+        namespace={namespace}
+        onNamespace={(ns) => navigate(viewUrl(context, { ...target, namespace: ns }) + keep(params))}
+        filter={filter}
+        onFilter={(q) => update({ q })}
+        labelSelector={labelSelector}
+        onLabelSelector={(s) => update({ labelSelector: s }, false)}
+        wide={wide}
+        onWide={(w) => update({ wide: w ? "1" : undefined })}
+        hasWideColumns={live.columns.some((c) => c.priority > 0)}
+      />
+      <ListStatus live={live} shown={visible.length} plural={plural} filtered={filter !== ""} />
+      {live.error ? <ErrorNote error={live.error} onRetry={live.retry} action={`list ${what}`} /> : null}
+      {live.complete && live.rows.length === 0 && !live.error ? (
+        <p className="empty" role="status">
+          No {plural} {namespace ? `in namespace ${namespace}` : resource.namespaced ? "in any namespace" : "exist"}
+          {labelSelector ? ` matching ${labelSelector}` : ""}.
+        </p>
+      ) : null}
+      {live.rows.length > 0 || (!live.error && live.columns.length > 0) ? (
+        <VirtualTable
+          label={`${plural} table`}
+          rows={visible}
+          columns={gridColumns}
+          rowKey={rowKey}
+          sort={sort}
+          onSort={onSort}
+          onOpen={(row) => navigate(objectUrl(row))}
+          cellClass={cellClass}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+const rowKey = (row: ListRow) => row.key;
+
+/** Keeps the view's query (filter, selector, sort) across a namespace change. */
+function keep(params: URLSearchParams): string {
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+function toGridColumn(column: ShownColumn, objectUrl: (row: ListRow) => string, now: number): VirtualColumn<ListRow> {
+  const { definition, index } = column;
+  const numeric = definition.type === "integer" || definition.type === "number";
+  const isName = index >= 0 && (definition.format === "name" || (index === 0 && definition.name === "Name"));
+  const age = isAgeColumn(definition);
+  return {
+    id: definition.name,
+    header: definition.name,
+    description: definition.description,
+    width: isName
+      ? "minmax(14rem, 2.5fr)"
+      : age
+        ? "minmax(5rem, 0.6fr)"
+        : numeric
+          ? "minmax(5rem, 0.7fr)"
+          : "minmax(7rem, 1fr)",
+    align: numeric ? "end" : "start",
+    sortable: true,
+    cell: (row) => {
+      if (index < 0 && definition.name === NAMESPACE_COLUMN) return row.namespace ?? "";
+      if (isName) {
+        return (
+          <Link to={objectUrl(row)} className="name-link" tabIndex={-1}>
+            {row.name}
+          </Link>
+        );
+      }
+      if (age && row.creationTimestamp) return ageOf(row.creationTimestamp, now);
+      return cellText(row.cells[index]);
+    },
+  };
+}
+
+function ListStatus({
+  live,
+  shown,
+  plural,
+  filtered,
+}: {
+  live: ReturnType<typeof useLiveTable>;
+  shown: number;
+  plural: string;
+  filtered: boolean;
+}) {
+  const { loaded, total } = live.progress;
+  if (!live.complete && !live.error) {
+    return (
+      <div className="list-status" role="status">
+        <progress max={total ?? undefined} value={total ? loaded : undefined} aria-label="Loading rows" />
+        <span>
+          Loading {plural}: {loaded.toLocaleString()}
+          {total !== undefined ? ` of ${total.toLocaleString()}` : ""} rows…
+        </span>
+      </div>
+    );
+  }
+  return (
+    <div className="list-status muted" role="status">
+      {filtered ? `${shown.toLocaleString()} of ${loaded.toLocaleString()}` : loaded.toLocaleString()}{" "}
+      {loaded === 1 ? "row" : "rows"}
+    </div>
+  );
+}
+
+/** Every served version of the resource, preferred first; switching keeps the namespace. */
+function VersionPicker({
+  context,
+  resource,
+  namespace,
+}: {
+  context: string;
+  resource: CatalogResource;
+  namespace: string | undefined;
+}) {
+  const navigate = useNavigate();
+  if (resource.versions.length < 2) return null;
+  return (
+    <label className="field">
+      <span>Version</span>
+      <select
+        value={resource.version}
+        onChange={(e) =>
+          navigate(
+            viewUrl(context, {
+              group: resource.group,
+              version: e.target.value,
+              resource: resource.resource,
+              namespace,
+            }),
+          )
+        }
+      >
+        {resource.versions.map((v) => (
+          <option key={v} value={v}>
+            {v}
+            {v === resource.preferredVersion ? " (preferred)" : ""}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

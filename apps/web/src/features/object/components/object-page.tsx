@@ -1,0 +1,126 @@
+import type { CatalogResource } from "@loupe/protocol";
+import { useMemo } from "react";
+import { Link, useSearchParams } from "react-router";
+import { ErrorNote } from "../../../components/error-note.tsx";
+import { ConnectionIndicator, type ConnectionStatus } from "../../../components/ui/connection-indicator.tsx";
+import { useNow } from "../../../hooks/use-now.ts";
+import { ApiError } from "../../../lib/api.ts";
+import { k8sPath, qualifiedName, type ResourceTarget, viewUrl } from "../../../lib/resource-path.ts";
+import { useObject } from "../api/get-object.ts";
+import { useObjectHistory } from "../hooks/use-object-history.ts";
+import { ConditionsTable, conditionsOf } from "./conditions-table.tsx";
+import { EventsTable } from "./events-table.tsx";
+import { HistoryView } from "./history-view.tsx";
+import { KeyValues } from "./key-values.tsx";
+import { MetadataCard, type OwnerReference } from "./metadata-card.tsx";
+import { YamlView } from "./yaml-view.tsx";
+
+const TABS = ["overview", "yaml", "history"] as const;
+type Tab = (typeof TABS)[number];
+
+/**
+ * One object: metadata, labels, annotations, owners, conditions and events (Overview), its YAML, and the history of
+ * versions seen while the page is open with a diff between consecutive ones. The tab is in the URL (`?tab=`).
+ */
+export function ObjectPage({
+  context,
+  resource,
+  namespace,
+  name,
+  ownerUrl,
+}: {
+  context: string;
+  resource: CatalogResource;
+  namespace: string | undefined;
+  name: string;
+  ownerUrl: (owner: OwnerReference, namespace: string | undefined) => string | undefined;
+}) {
+  const [params, setParams] = useSearchParams();
+  const tab: Tab = (TABS as readonly string[]).includes(params.get("tab") ?? "")
+    ? (params.get("tab") as Tab)
+    : "overview";
+  const target: ResourceTarget = useMemo(
+    () => ({ group: resource.group, version: resource.version, resource: resource.resource, namespace, name }),
+    [resource.group, resource.version, resource.resource, namespace, name],
+  );
+  const query = useObject(context, target, { refetchInterval: 2_000 });
+  const now = useNow(5_000);
+  const gone = query.isError && query.error instanceof ApiError && query.error.status === 404;
+  const deleted = gone && query.data !== undefined;
+  const history = useObjectHistory(`${context}/${k8sPath(target)}`, query.data, deleted);
+  const object = query.data;
+
+  const status: ConnectionStatus = query.isPending
+    ? { state: "loading" }
+    : deleted
+      ? { state: "error", message: "the object was deleted" }
+      : query.isError
+        ? { state: "error", message: query.error.message }
+        : { state: "snapshot", message: "Re-read every 2 s while this page is open" };
+
+  const listUrl = viewUrl(context, { ...target, name: undefined });
+  const what = `get ${qualifiedName(resource)} ${name}${namespace ? ` in namespace ${namespace}` : ""}`;
+  return (
+    <section className="object-view" aria-labelledby="object-heading">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to={listUrl}>{resource.kind}</Link>
+        {namespace ? <span className="muted"> · {namespace}</span> : null}
+      </nav>
+      <header className="view-header">
+        <div>
+          <h2 id="object-heading">{name}</h2>
+          <p className="muted subtitle">
+            {resource.kind} · {qualifiedName(resource)}/{resource.version}
+            {namespace ? ` · namespace ${namespace}` : " · cluster-scoped"}
+          </p>
+        </div>
+        <ConnectionIndicator status={status} />
+      </header>
+      {deleted ? (
+        <div role="alert" className="error-note">
+          <strong>This object was deleted.</strong> What you see is its last version.
+        </div>
+      ) : null}
+      {query.isError && !deleted ? (
+        <ErrorNote error={query.error} onRetry={() => void query.refetch()} action={what} />
+      ) : null}
+      {query.isPending ? <p className="muted">Loading {name}…</p> : null}
+      {object ? (
+        <>
+          <div role="tablist" aria-label="Object views" className="tabs">
+            {TABS.map((t) => (
+              <button
+                key={t}
+                type="button"
+                role="tab"
+                aria-selected={tab === t}
+                className={tab === t ? "tab active" : "tab"}
+                onClick={() => {
+                  const next = new URLSearchParams(params);
+                  if (t === "overview") next.delete("tab");
+                  else next.set("tab", t);
+                  setParams(next);
+                }}
+              >
+                {t === "overview" ? "Overview" : t === "yaml" ? "YAML" : `History (${history.length})`}
+              </button>
+            ))}
+          </div>
+          <div role="tabpanel" aria-label={tab} className="tab-panel">
+            {tab === "overview" ? (
+              <div className="overview-grid">
+                <MetadataCard object={object} now={now} ownerUrl={(o) => ownerUrl(o, namespace)} />
+                <KeyValues title="Labels" values={object.metadata.labels} />
+                <KeyValues title="Annotations" values={object.metadata.annotations} />
+                <ConditionsTable conditions={conditionsOf(object)} now={now} />
+                <EventsTable context={context} uid={object.metadata.uid} namespace={namespace} now={now} />
+              </div>
+            ) : null}
+            {tab === "yaml" ? <YamlView object={object} /> : null}
+            {tab === "history" ? <HistoryView entries={history} /> : null}
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}
