@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { planeSourceDir, stateDir } from "./paths.ts";
@@ -32,29 +32,52 @@ export interface BuildOptions {
   log?: (line: string) => void;
 }
 
+/** A Go program of the plane module: its binary's name and its package path in the module. */
+interface GoTool {
+  name: string;
+  pkg: string;
+}
+
+const PLANE: GoTool = { name: "loupe-plane", pkg: "." };
+const KUBECTL: GoTool = { name: "kubectl", pkg: "./cmd/kubectl" };
+
 /**
  * Returns the path of the loupe-plane binary (etcd + kube-apiserver), building it with `go build` first when no
  * binary exists for the current sources and Go toolchain. The binary is cached under the state dir keyed by a hash
- * of plane/go.mod, go.sum, main.go and `go version`, so a second call (and a second run) never rebuilds. Concurrent
- * builders are safe: each writes a private temp file and renames it into place.
+ * of the module's go.mod, go.sum and Go files and `go version`, so a second call (and a second run) never rebuilds.
+ * Concurrent builders are safe: each writes a private temp file and renames it into place.
  */
-export async function ensurePlaneBinary(options: BuildOptions = {}): Promise<string> {
+export function ensurePlaneBinary(options: BuildOptions = {}): Promise<string> {
+  return ensureGoBinary(PLANE, options);
+}
+
+/** kubectl of the same Kubernetes release, built and cached like the plane (for tests, benchmarks, kustomize). */
+export function ensureKubectlBinary(options: BuildOptions = {}): Promise<string> {
+  return ensureGoBinary(KUBECTL, options);
+}
+
+async function ensureGoBinary(tool: GoTool, options: BuildOptions): Promise<string> {
   const src = planeSourceDir();
   const goVersion = (await run("go", ["version"])).stdout.trim();
-  const hash = createHash("sha256").update(goVersion).update(versionLdflags());
-  for (const file of ["go.mod", "go.sum", "main.go"]) {
+  const hash = createHash("sha256").update(goVersion).update(versionLdflags()).update(tool.pkg);
+  const files = (await readdir(src, { recursive: true }))
+    .filter((f) => f === "go.mod" || f === "go.sum" || f.endsWith(".go"))
+    .sort();
+  for (const file of files) {
     hash.update(file).update(await readFile(join(src, file)));
   }
   const binDir = join(stateDir(), "bin");
-  const binary = join(binDir, `loupe-plane-${hash.digest("hex").slice(0, 16)}`);
+  const binary = join(binDir, `${tool.name}-${hash.digest("hex").slice(0, 16)}`);
   if (existsSync(binary)) return binary;
 
   await mkdir(binDir, { recursive: true });
   const tmp = `${binary}.tmp-${process.pid}`;
-  options.log?.(`local-cluster: building kube-apiserver ${KUBERNETES_VERSION} + etcd (first time only; takes minutes)`);
+  options.log?.(
+    `local-cluster: building ${tool.name} (Kubernetes ${KUBERNETES_VERSION}; first time only, takes minutes)`,
+  );
   const started = Date.now();
   try {
-    await run("go", ["build", "-trimpath", "-ldflags", versionLdflags(), "-o", tmp, "."], {
+    await run("go", ["build", "-trimpath", "-ldflags", versionLdflags(), "-o", tmp, tool.pkg], {
       cwd: src,
       env: { ...process.env, CGO_ENABLED: "0" },
       maxBuffer: 64 * 1024 * 1024,
@@ -63,8 +86,8 @@ export async function ensurePlaneBinary(options: BuildOptions = {}): Promise<str
   } catch (error) {
     await rm(tmp, { force: true });
     const stderr = (error as { stderr?: string }).stderr ?? "";
-    throw new Error(`local-cluster: go build failed\n${stderr}`, { cause: error });
+    throw new Error(`local-cluster: go build of ${tool.name} failed\n${stderr}`, { cause: error });
   }
-  options.log?.(`local-cluster: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  options.log?.(`local-cluster: built ${tool.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return binary;
 }

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { ensurePlaneBinary, startLocalCluster, stateDir } from "./index.ts";
+import { ensureKubectlBinary, ensurePlaneBinary, startLocalCluster, stateDir } from "./index.ts";
 
 const HELP = `usage: loupe-local-cluster <command> [options]
 
 Commands:
   start     start kube-apiserver + etcd on loopback with the samples; stops on Ctrl-C
-  build     build (or find cached) the loupe-plane binary and print its path
+  build     build (or find cached) the loupe-plane and kubectl binaries and print their paths
 
 Options for start:
   --data-dir <dir>   keep the cluster's data here (default: <state dir>/local-cluster/demo)
@@ -33,6 +33,7 @@ if (values.help || !command) {
   process.exit(values.help ? 0 : 2);
 } else if (command === "build") {
   console.log(await ensurePlaneBinary({ log }));
+  console.log(await ensureKubectlBinary({ log }));
 } else if (command === "start") {
   const cluster = await startLocalCluster({
     dataDir: values.throwaway ? undefined : (values["data-dir"] ?? join(stateDir(), "local-cluster", "demo")),
