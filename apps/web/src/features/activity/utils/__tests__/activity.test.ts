@@ -1,0 +1,54 @@
+import type { KubeObject } from "@loupe/protocol";
+import { describe, expect, it } from "vitest";
+import { decodeRef, diffStates, encodeRef, filterEntries } from "../activity.ts";
+
+const ref = { group: "stable.example.com", version: "v1", resource: "myservices" };
+const obj = (name: string, rv: string, spec: Record<string, unknown> = {}): KubeObject => ({
+  kind: "MyService",
+  metadata: { name, namespace: "default", uid: `uid-${name}`, resourceVersion: rv },
+  spec,
+});
+
+describe("diffStates", () => {
+  it("takes the first state as the baseline", () => {
+    const { entries, next } = diffStates(null, [obj("a", "1")], ref, "MyService", 0);
+    expect(entries).toEqual([]);
+    expect(next.size).toBe(1);
+  });
+  it("reports ADDED, MODIFIED with changed fields, and DELETED", () => {
+    const base = diffStates(null, [obj("a", "1", { replicas: 1 }), obj("b", "1")], ref, "MyService", 0).next;
+    const { entries } = diffStates(base, [obj("a", "2", { replicas: 3 }), obj("c", "5")], ref, "MyService", 10);
+    expect(entries.map((e) => [e.type, e.name, e.changed])).toEqual([
+      ["MODIFIED", "a", ["spec.replicas"]],
+      ["ADDED", "c", []],
+      ["DELETED", "b", []],
+    ]);
+    expect(entries[0]?.namespace).toBe("default");
+    expect(entries[0]?.kind).toBe("MyService");
+  });
+  it("reports nothing when only unchanged objects are seen again", () => {
+    const base = diffStates(null, [obj("a", "1")], ref, "MyService", 0).next;
+    expect(diffStates(base, [obj("a", "1")], ref, "MyService", 1).entries).toEqual([]);
+  });
+});
+
+describe("filterEntries", () => {
+  it("matches type, kind, name and changed fields", () => {
+    const base = diffStates(null, [obj("a", "1", { image: "x" })], ref, "MyService", 0).next;
+    const { entries } = diffStates(base, [obj("a", "2", { image: "y" }), obj("b", "1")], ref, "MyService", 1);
+    expect(filterEntries(entries, "modified").map((e) => e.name)).toEqual(["a"]);
+    expect(filterEntries(entries, "spec.image").map((e) => e.name)).toEqual(["a"]);
+    expect(filterEntries(entries, "myservice b").map((e) => e.name)).toEqual(["b"]);
+  });
+});
+
+describe("encodeRef / decodeRef", () => {
+  it("round-trips group and core references", () => {
+    expect(encodeRef(ref)).toBe("stable.example.com/v1/myservices");
+    expect(decodeRef(encodeRef(ref))).toEqual(ref);
+    const core = { group: "", version: "v1", resource: "configmaps" };
+    expect(encodeRef(core)).toBe("v1/configmaps");
+    expect(decodeRef("v1/configmaps")).toEqual(core);
+    expect(decodeRef("nonsense")).toBeNull();
+  });
+});
