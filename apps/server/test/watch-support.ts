@@ -113,8 +113,11 @@ export class WatchClient {
     socket.on("message", (data) => this.#receive(ServerMessage.parse(JSON.parse(data.toString()))));
   }
 
-  static connect(url: string, options: { origin?: string } = {}): Promise<WatchClient> {
-    const socket = new WebSocket(url, options.origin ? { origin: options.origin } : {});
+  static connect(url: string, options: { origin?: string; autoPong?: boolean } = {}): Promise<WatchClient> {
+    const socket = new WebSocket(url, {
+      ...(options.origin ? { origin: options.origin } : {}),
+      autoPong: options.autoPong ?? true,
+    });
     return new Promise((resolve, reject) => {
       socket.once("open", () => resolve(new WatchClient(socket)));
       socket.once("error", reject);
