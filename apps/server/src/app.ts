@@ -1,5 +1,6 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { type AuthOptions, authPlugin } from "./auth/plugin.ts";
 import { ContextRegistry } from "./cluster/contexts.ts";
 import { CatalogRegistry } from "./discovery/registry.ts";
 import { catalogRoutes } from "./discovery/routes.ts";
@@ -23,6 +24,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions["logger"];
   /** Largest request body accepted, in bytes (default 3 MiB, the API server's own limit). */
   bodyLimit?: number;
+  /** How users authenticate to the API servers (default: the kubeconfig's credentials for everyone). */
+  auth?: AuthOptions;
   /** Refuse every mutating request (default false). */
   readOnly?: boolean;
   /** Client-side rate limit per context (default 50 qps, burst 100). */
@@ -58,7 +61,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (body.statusCode >= 500 && !(error instanceof ApiError)) request.log.error({ err: error }, "request failed");
     reply.code(body.statusCode).send(body);
   });
-  registerSecurity(app, { readOnly: options.readOnly ?? false });
+  await registerSecurity(app, { readOnly: options.readOnly ?? false });
+  await app.register(authPlugin, { auth: options.auth ?? { mode: "kubeconfig" }, contexts });
   await app.register(healthRoutes, { contexts });
   await app.register(contextRoutes, { contexts });
   const catalogs = new CatalogRegistry(contexts);

@@ -1,3 +1,4 @@
+import fastifyHelmet from "@fastify/helmet";
 import type { FastifyInstance } from "fastify";
 import { ApiError } from "./errors.ts";
 
@@ -9,30 +10,38 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * The Content-Security-Policy of every response: scripts, styles, workers and connections only from Loupe's own
- * origin. Styles allow 'unsafe-inline' because the editor (Monaco) sets style attributes at run time.
+ * origin. Styles allow 'unsafe-inline' because the editor (Monaco) sets style attributes at run time; workers may
+ * be blob: URLs, which Monaco's loader uses.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join("; ");
+export const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", "data:"],
+  fontSrc: ["'self'", "data:"],
+  connectSrc: ["'self'"],
+  workerSrc: ["'self'", "blob:"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  frameAncestors: ["'none'"],
+  formAction: ["'self'"],
+};
 
 /**
- * Refuses what must never reach a route: with `readOnly`, every mutating `/api/` call (whatever the credentials
- * allow); otherwise any mutating `/api/` call without the CSRF header. Adds security headers to every response.
+ * Refuses what must never reach a route: with `readOnly`, every mutating call to a cluster (whatever the
+ * credentials allow); otherwise any mutating `/api/` call without the CSRF header. Adds @fastify/helmet's security
+ * headers, with the CSP above, to every response.
  */
-export function registerSecurity(app: FastifyInstance, options: { readOnly: boolean }): void {
+export async function registerSecurity(app: FastifyInstance, options: { readOnly: boolean }): Promise<void> {
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+    // Loupe serves only itself; no cross-origin embedding or opening.
+    crossOriginEmbedderPolicy: false,
+    frameguard: { action: "deny" },
+  });
   app.addHook("onRequest", async (request) => {
     if (SAFE_METHODS.has(request.method) || !request.url.startsWith("/api/")) return;
-    if (options.readOnly) {
+    if (options.readOnly && request.url.startsWith("/api/v1/contexts/")) {
       throw new ApiError(403, "LOUPE_READ_ONLY", `Loupe runs read-only: ${request.method} is refused`, {
         reason: "Forbidden",
       });
@@ -45,11 +54,5 @@ export function registerSecurity(app: FastifyInstance, options: { readOnly: bool
         { reason: "Forbidden" },
       );
     }
-  });
-  app.addHook("onSend", async (_request, reply) => {
-    reply.header("content-security-policy", CONTENT_SECURITY_POLICY);
-    reply.header("x-content-type-options", "nosniff");
-    reply.header("referrer-policy", "no-referrer");
-    reply.header("x-frame-options", "DENY");
   });
 }

@@ -23,6 +23,25 @@ export interface KubeRequest {
   signal?: AbortSignal;
   /** Streaming requests (watches) have no overall timeout: only the caller's signal ends them. */
   stream?: boolean;
+  /**
+   * A user's bearer token to send instead of the kubeconfig's credentials (per-user auth: Kubernetes RBAC decides
+   * for that user). The kubeconfig still supplies the server and the CA to trust.
+   */
+  token?: string;
+}
+
+/** What routes need of a connection: {@link ClusterConnection} itself, or one bound to a user's token. */
+export type KubeClient = Pick<ClusterConnection, "context" | "server" | "fetch" | "getJson">;
+
+/** `connection` acting as the holder of `token` (or as itself when there is none). */
+export function asUser(connection: ClusterConnection, token: string | undefined): KubeClient {
+  if (!token) return connection;
+  return {
+    context: connection.context,
+    server: connection.server,
+    fetch: (path, request = {}) => connection.fetch(path, { ...request, token }),
+    getJson: (path, request = {}) => connection.getJson(path, { ...request, token }),
+  };
 }
 
 /**
@@ -38,7 +57,8 @@ export class ClusterConnection {
   readonly #limiter: TokenBucket;
   readonly #timeoutMs: number;
   readonly #userAgent: string;
-  #dispatcher: { key: string; agent: Dispatcher } | undefined;
+  /** One pooled agent per TLS identity: the kubeconfig's (client certificates included) and the bare one. */
+  readonly #agents = new Map<"kubeconfig" | "token", { key: string; agent: Dispatcher }>();
 
   /** `kc` must have `context` as its current context; the connection reads nothing else from it. */
   constructor(kc: KubeConfig, context: string, options: ClusterConnectionOptions = {}) {
@@ -63,7 +83,7 @@ export class ClusterConnection {
     );
     const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
     await this.#limiter.acquire(signal);
-    const { headers, dispatcher } = await this.#auth();
+    const { headers, dispatcher } = await this.#auth(request.token);
     try {
       return await fetch(`${this.server}${path}`, {
         method: request.method ?? "GET",
@@ -89,8 +109,8 @@ export class ClusterConnection {
 
   /** Releases the connection pool. */
   async close(): Promise<void> {
-    await this.#dispatcher?.agent.close();
-    this.#dispatcher = undefined;
+    await Promise.all([...this.#agents.values()].map((a) => a.agent.close()));
+    this.#agents.clear();
   }
 
   /**
@@ -98,27 +118,34 @@ export class ClusterConnection {
    * applySecurityAuthentication); we take the headers from it every time but rebuild our pooled agent only when
    * the TLS material changes (e.g. an exec plugin rotated a client certificate).
    */
-  async #auth(): Promise<{ headers: Record<string, string>; dispatcher: Dispatcher }> {
+  async #auth(token: string | undefined): Promise<{ headers: Record<string, string>; dispatcher: Dispatcher }> {
     const options: RequestOptions = {};
     await this.#kc.applyToHTTPSOptions(options);
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(options.headers ?? {})) {
-      if (value !== undefined) headers[name.toLowerCase()] = String(value);
+    if (token) {
+      headers.authorization = `Bearer ${token}`;
+    } else {
+      for (const [name, value] of Object.entries(options.headers ?? {})) {
+        if (value !== undefined) headers[name.toLowerCase()] = String(value);
+      }
     }
     const tls = {
       ca: options.ca as string | Buffer | undefined,
-      cert: options.cert as string | Buffer | undefined,
-      key: options.key as string | Buffer | undefined,
+      // A user's token replaces the kubeconfig's identity entirely, client certificate included.
+      cert: token ? undefined : (options.cert as string | Buffer | undefined),
+      key: token ? undefined : (options.key as string | Buffer | undefined),
       rejectUnauthorized: options.rejectUnauthorized,
       servername: options.servername,
     };
+    const slot = token ? "token" : "kubeconfig";
     const key = JSON.stringify(tls);
-    if (this.#dispatcher?.key !== key) {
-      const old = this.#dispatcher;
-      this.#dispatcher = { key, agent: new Agent({ connect: tls, keepAliveTimeout: 30_000 }) };
-      void old?.agent.close();
+    let entry = this.#agents.get(slot);
+    if (entry?.key !== key) {
+      void entry?.agent.close();
+      entry = { key, agent: new Agent({ connect: tls, keepAliveTimeout: 30_000 }) };
+      this.#agents.set(slot, entry);
     }
-    return { headers, dispatcher: this.#dispatcher.agent };
+    return { headers, dispatcher: entry.agent };
   }
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
-import { readJson } from "../cluster/connection.ts";
+import { asUser, type KubeClient, readJson } from "../cluster/connection.ts";
 import type { ContextRegistry } from "../cluster/contexts.ts";
 import type { CatalogRegistry } from "../discovery/registry.ts";
 import { ApiError } from "../errors.ts";
@@ -60,7 +60,7 @@ export const resourceRoutes: FastifyPluginAsync<{ contexts: ContextRegistry; cat
     url: "/api/v1/contexts/:context/k8s/*",
     schema: { querystring },
     handler: async (request, reply) => {
-      const connection = contexts.get(request.params.context);
+      const connection = asUser(contexts.get(request.params.context), request.kubeToken);
       const catalog = catalogs.for(request.params.context);
       const { path } = await resolveResourcePath(request.params["*"], (g, v, r) => catalog.resolve(g, v, r));
       const target = upstreamPath(path);
@@ -129,7 +129,7 @@ function json() {
 }
 
 function send(
-  connection: ReturnType<ContextRegistry["get"]>,
+  connection: KubeClient,
   method: string,
   target: string,
   params: URLSearchParams,
@@ -145,10 +145,7 @@ function send(
 }
 
 /** Sends the API server's answer on: its status and JSON body, and any `Warning` headers (deprecations). */
-async function forward(
-  reply: FastifyReply,
-  response: Awaited<ReturnType<ReturnType<ContextRegistry["get"]>["fetch"]>>,
-) {
+async function forward(reply: FastifyReply, response: Awaited<ReturnType<KubeClient["fetch"]>>) {
   const warning = response.headers.get("warning");
   if (warning) reply.header("warning", warning);
   const body = await readJson<unknown>(response);

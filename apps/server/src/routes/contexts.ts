@@ -1,5 +1,6 @@
 import type { ContextList, ServerVersion } from "@loupe/protocol";
 import type { FastifyPluginAsync } from "fastify";
+import { asUser } from "../cluster/connection.ts";
 import type { ContextRegistry } from "../cluster/contexts.ts";
 
 const contextParams = {
@@ -21,6 +22,7 @@ export const contextRoutes: FastifyPluginAsync<{ contexts: ContextRegistry }> = 
   app.get<{ Params: { context: string } }>(
     "/api/v1/contexts/:context/version",
     { schema: { params: contextParams } },
-    async (request): Promise<ServerVersion> => contexts.get(request.params.context).getJson<ServerVersion>("/version"),
+    async (request): Promise<ServerVersion> =>
+      asUser(contexts.get(request.params.context), request.kubeToken).getJson<ServerVersion>("/version"),
   );
 };
