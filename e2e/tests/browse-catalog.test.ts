@@ -1,0 +1,152 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchBrowser, screenshot } from "../support/browser.ts";
+import { kubeApi, simpleCrd, uniqueSuffix } from "../support/kube-api.ts";
+import { startLoupe } from "../support/server.ts";
+
+// Catalog navigation, the kind palette, the MyService table, deep links, and a CRD appearing / disappearing.
+const cluster = inject("cluster");
+let browser: Browser;
+let loupe: Awaited<ReturnType<typeof startLoupe>>;
+const kube = kubeApi(cluster);
+
+beforeAll(async () => {
+  loupe = await startLoupe(cluster);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await loupe?.close();
+  kube.close();
+});
+
+async function open(path: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(`${loupe.url}${path}`);
+  return { page, errors };
+}
+
+describe("browsing the catalog", () => {
+  it("lists MyServices with the CRD's printer columns and both sample objects", async () => {
+    const { page, errors } = await open("/c/loupe-local/apis/stable.example.com/v1/myservices");
+    const grid = page.getByRole("grid", { name: "myservices table" });
+    await expect.poll(() => grid.getByRole("row").count(), { timeout: 15_000 }).toBe(3);
+    const headers = await grid.getByRole("columnheader").allTextContents();
+    expect(headers.map((h) => h.trim())).toEqual([
+      "Name",
+      "Namespace",
+      "Service",
+      "Image",
+      "Replicas",
+      "Available",
+      "Ready",
+      "Age",
+    ]);
+    const nginx = grid.getByRole("row").filter({ hasText: "my-nginx-service" });
+    expect(await nginx.getByRole("gridcell").allTextContents()).toEqual(
+      expect.arrayContaining(["my-nginx-service", "default", "nginx-web", "nginx:latest", "3", "true"]),
+    );
+    expect(await grid.getByRole("row").filter({ hasText: "my-apache-service" }).count()).toBe(1);
+    // CRDs are set apart from built-ins in the navigation.
+    const custom = page.getByRole("region", { name: "Custom resources" });
+    expect(await custom.getByRole("link", { name: "MyService" }).isVisible()).toBe(true);
+    expect(await custom.getByRole("link", { name: "ConfigMap" }).count()).toBe(0);
+    const builtin = page.getByRole("region", { name: "Built-in" });
+    expect(await builtin.getByRole("link", { name: "ConfigMap", exact: true }).count()).toBe(1);
+    console.log(`screenshot: ${await screenshot(page, "browse-myservices")}`);
+
+    // Sorting by a column, the text filter and the namespace picker all land in the URL.
+    await grid.getByRole("button", { name: "Replicas" }).click();
+    await expect.poll(() => grid.getByRole("row").nth(1).textContent()).toContain("my-apache-service");
+    await grid.getByRole("button", { name: "Replicas" }).click();
+    await expect.poll(() => grid.getByRole("row").nth(1).textContent()).toContain("my-nginx-service");
+    expect(page.url()).toContain("sort=Replicas&desc=1");
+    await page.getByLabel("Filter", { exact: true }).fill("apache");
+    await expect.poll(() => grid.getByRole("row").count()).toBe(2);
+    await page.getByLabel("Namespace").selectOption("default");
+    await expect.poll(() => page.url()).toContain("/apis/stable.example.com/v1/namespaces/default/myservices?");
+    await expect.poll(() => grid.getByRole("columnheader").allTextContents()).not.toContain("Namespace");
+    expect(await grid.getByRole("row").count()).toBe(2);
+    await page.goBack();
+    await expect.poll(() => page.url()).toMatch(/\/v1\/myservices\?/);
+    await expect.poll(() => grid.getByRole("columnheader").allTextContents()).toContain("Namespace");
+
+    // Keyboard: focus the grid, move down, Enter opens the object.
+    await page.getByLabel("Filter", { exact: true }).fill("");
+    await grid.focus();
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await expect
+      .poll(() => page.getByRole("main").getByRole("heading", { level: 2 }).textContent())
+      .toBe("my-nginx-service");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("reaches CronTab through the palette by typing ct", async () => {
+    const { page, errors } = await open("/c/loupe-local");
+    await page.getByRole("navigation", { name: "Resources" }).waitFor();
+    await page.keyboard.press("Control+k");
+    const dialog = page.getByRole("dialog", { name: "Find a kind" });
+    await dialog.getByRole("combobox").fill("ct");
+    await expect.poll(() => dialog.getByRole("option").first().textContent(), { timeout: 10_000 }).toContain("CronTab");
+    console.log(`screenshot: ${await screenshot(page, "browse-palette")}`);
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.url()).toContain("/c/loupe-local/apis/stable.example.com/v1/crontabs");
+    const grid = page.getByRole("grid", { name: "crontabs table" });
+    await expect.poll(() => grid.getByRole("row").filter({ hasText: "my-first-crontab" }).count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("opens a deep link in a fresh page on the same object", async () => {
+    const path = "/c/loupe-local/apis/demo.loupe.dev/v1/namespaces/default/widgets/blue-widget?tab=yaml";
+    const first = await open("/c/loupe-local");
+    await first.page.getByRole("link", { name: "Widget" }).click();
+    await first.page.getByRole("link", { name: "blue-widget" }).click();
+    await first.page.getByRole("tab", { name: "YAML" }).click();
+    await expect.poll(() => new URL(first.page.url()).pathname + new URL(first.page.url()).search).toBe(path);
+    await first.page.close();
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${loupe.url}${path}`);
+    await expect
+      .poll(() => page.getByRole("main").getByRole("heading", { level: 2 }).textContent(), { timeout: 15_000 })
+      .toBe("blue-widget");
+    expect(await page.getByRole("tab", { name: "YAML" }).getAttribute("aria-selected")).toBe("true");
+    await expect.poll(() => page.locator("pre.yaml").textContent()).toContain("color: blue");
+    expect(await page.locator("pre.yaml").textContent()).not.toContain("managedFields");
+    await page.reload();
+    await expect.poll(() => page.locator("pre.yaml").textContent(), { timeout: 15_000 }).toContain("kind: Widget");
+    await context.close();
+  });
+
+  it("shows a CRD applied on the cluster without a reload, and drops it when deleted", async () => {
+    const suffix = uniqueSuffix();
+    const group = `nav${suffix}.e2e.loupe.dev`;
+    const crd = simpleCrd(group, "Gadget", "gadgets");
+    const { page, errors } = await open("/c/loupe-local");
+    const nav = page.getByRole("navigation", { name: "Resources" });
+    await nav.getByRole("link", { name: "MyService" }).waitFor();
+    let navigations = 0;
+    page.on("load", () => navigations++);
+    expect(await nav.getByText(group).count()).toBe(0);
+
+    await kube.crd(crd);
+    await expect.poll(() => nav.getByText(group).count(), { timeout: 20_000 }).toBe(1);
+    await nav.getByRole("link", { name: "Gadget" }).click();
+    await page.getByText("No gadgets in any namespace.").waitFor({ timeout: 10_000 });
+
+    await kube.remove(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`);
+    await expect.poll(() => nav.getByText(group).count(), { timeout: 20_000 }).toBe(0);
+    await expect
+      .poll(() => page.getByRole("alert").first().textContent(), { timeout: 10_000 })
+      .toContain("does not serve");
+    expect(navigations).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,108 @@
+import { KubeConfig } from "@kubernetes/client-node";
+import { buildApp } from "@loupe/server";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchBrowser, screenshot } from "../support/browser.ts";
+import { kubeApi, uniqueSuffix } from "../support/kube-api.ts";
+import { WEB_ROOT } from "../support/server.ts";
+
+// What a user whose RBAC allows less sees: reads that are allowed work as for anyone (the view-only user), and a
+// refused one says which verb on which resource was refused. A service account allowed to read MyServices in one
+// namespace only stands in for the narrow user (its context is added to the run's kubeconfig here).
+const cluster = inject("cluster");
+const kube = kubeApi(cluster);
+const ns = `browse-rbac-${uniqueSuffix()}`;
+let browser: Browser;
+let app: Awaited<ReturnType<typeof buildApp>>;
+let url: string;
+
+beforeAll(async () => {
+  await kube.namespace(ns);
+  await kube.create(`/api/v1/namespaces/${ns}/serviceaccounts`, { metadata: { name: "narrow" } });
+  await kube.create(`/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, {
+    metadata: { name: "read-myservices" },
+    rules: [{ apiGroups: ["stable.example.com"], resources: ["myservices"], verbs: ["get", "list", "watch"] }],
+  });
+  await kube.create(`/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
+    metadata: { name: "narrow-reads-myservices" },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "read-myservices" },
+    subjects: [{ kind: "ServiceAccount", name: "narrow", namespace: ns }],
+  });
+  await kube.create(`/apis/stable.example.com/v1/namespaces/${ns}/myservices`, {
+    apiVersion: "stable.example.com/v1",
+    kind: "MyService",
+    metadata: { name: "visible-to-narrow" },
+    spec: { name: "n", image: "nginx", replicas: 1 },
+  });
+  const token = await kube.create(`/api/v1/namespaces/${ns}/serviceaccounts/narrow/token`, {
+    apiVersion: "authentication.k8s.io/v1",
+    kind: "TokenRequest",
+    spec: { expirationSeconds: 3600 },
+  });
+  const kc = new KubeConfig();
+  kc.loadFromFile(cluster.kubeconfigPath);
+  const clusterName = kc.getContextObject("loupe-local")?.cluster as string;
+  kc.addUser({ name: "narrow", token: (token.body as { status: { token: string } }).status.token });
+  kc.addContext({ name: "narrow", cluster: clusterName, user: "narrow", namespace: ns });
+  app = await buildApp({ kubeConfig: kc, webRoot: WEB_ROOT });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  kube.close();
+});
+
+async function open(path: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`${url}${path}`);
+  return page;
+}
+
+describe("RBAC in the browser", () => {
+  it("lets the view-only user browse everything it may read", async () => {
+    const page = await open("/c/loupe-local-viewer/apis/stable.example.com/v1/myservices");
+    const grid = page.getByRole("grid", { name: "myservices table" });
+    await expect
+      .poll(() => grid.getByRole("row").filter({ hasText: "my-nginx-service" }).count(), { timeout: 15_000 })
+      .toBe(1);
+    expect(await page.getByRole("main").getByRole("alert").count()).toBe(0);
+    await page.getByRole("link", { name: "my-nginx-service" }).click();
+    await expect
+      .poll(() => page.getByRole("main").getByRole("heading", { level: 2 }).textContent())
+      .toBe("my-nginx-service");
+    await page.close();
+  });
+
+  it("says which verb on which resource was refused when the user may not list it", async () => {
+    const page = await open("/c/narrow/apis/stable.example.com/v1/myservices");
+    const alert = page.getByRole("main").getByRole("alert").first();
+    await expect
+      .poll(() => alert.textContent(), { timeout: 15_000 })
+      .toContain("Permission denied: you may not list myservices.stable.example.com in all namespaces");
+    expect(await alert.textContent()).toContain('cannot list resource "myservices"');
+    expect(await alert.textContent()).toContain("403");
+    console.log(`screenshot: ${await screenshot(page, "browse-forbidden")}`);
+
+    // In the namespace it may read, the same table works (the namespace picker falls back to a text field, since
+    // this user cannot list namespaces).
+    const field = page.getByLabel("Namespace");
+    await field.fill(ns);
+    await field.press("Enter");
+    const grid = page.getByRole("grid", { name: "myservices table" });
+    await expect
+      .poll(() => grid.getByRole("row").filter({ hasText: "visible-to-narrow" }).count(), { timeout: 15_000 })
+      .toBe(1);
+    expect(new URL(page.url()).pathname).toBe(`/c/narrow/apis/stable.example.com/v1/namespaces/${ns}/myservices`);
+
+    // A kind it may not read at all, in its own namespace: the object page names the refused get.
+    await page.goto(`${url}/c/narrow/api/v1/namespaces/${ns}/configmaps/kube-root-ca.crt`);
+    const refused = page.getByRole("main").getByRole("alert").first();
+    await expect
+      .poll(() => refused.textContent(), { timeout: 15_000 })
+      .toContain(`Permission denied: you may not get configmaps kube-root-ca.crt in namespace ${ns}`);
+    await page.close();
+  });
+});
