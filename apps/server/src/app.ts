@@ -1,5 +1,6 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { accessRoutes } from "./auth/access-routes.ts";
 import { type AuthOptions, authPlugin } from "./auth/plugin.ts";
 import { ContextRegistry } from "./cluster/contexts.ts";
 import { CatalogRegistry } from "./discovery/registry.ts";
@@ -14,6 +15,13 @@ import { registerSecurity } from "./security.ts";
 import { LOUPE_VERSION } from "./version.ts";
 import { isSpaRoute, registerWeb } from "./web.ts";
 import { type WatchOptions, watchPlugin } from "./ws/watch-plugin.ts";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** Every route buildApp registered (method + URL pattern). */
+    routeTable: readonly { method: string; url: string }[];
+  }
+}
 
 export interface AppOptions {
   /** The kubeconfig whose contexts Loupe serves. */
@@ -49,6 +57,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true } },
     schemaErrorFormatter: formatValidationErrors,
   });
+  // Every route as registered, for checks that must cover all of them (read-only mode, the route list).
+  const routeTable: { method: string; url: string }[] = [];
+  app.decorate("routeTable", routeTable);
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
+  });
   const contexts = new ContextRegistry(options.kubeConfig, {
     qps: options.qps,
     burst: options.burst,
@@ -63,6 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await registerSecurity(app, { readOnly: options.readOnly ?? false });
   await app.register(authPlugin, { auth: options.auth ?? { mode: "kubeconfig" }, contexts });
+  await app.register(accessRoutes, { contexts, readOnly: options.readOnly ?? false });
   await app.register(healthRoutes, { contexts });
   await app.register(contextRoutes, { contexts });
   const catalogs = new CatalogRegistry(contexts);

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Parses flags, picks the cluster (the kubeconfig's, or the embedded local one) and listens. Everything else is
 // buildApp()'s.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
 import { parseArgs } from "node:util";
 import { KubeConfig } from "@kubernetes/client-node";
 import { type LocalCluster, startLocalCluster, stateDir } from "@loupe/local-cluster";
 import { buildApp } from "./app.ts";
+import type { AuthOptions } from "./auth/plugin.ts";
 import { ContextRegistry } from "./cluster/contexts.ts";
 import { LOUPE_VERSION } from "./version.ts";
 import { DEFAULT_WEB_ROOT } from "./web.ts";
@@ -24,6 +25,12 @@ Options:
   --local                 use the embedded local cluster (kube-apiserver + etcd on loopback) even with a kubeconfig
   --local-data-dir <dir>  where the local cluster keeps its data (default .state/local-cluster/demo)
   --read-only             refuse every mutating request on the server, whatever the credentials allow
+  --auth <mode>           kubeconfig (default): the kubeconfig's credentials for everyone;
+                          in-cluster: the pod's service account (Loupe running in a cluster);
+                          user-token: each user signs in with a bearer token, forwarded to the API server
+  --session-secret-file <path>  user-token mode: secret (≥ 32 bytes) sealing session cookies; replicas share it
+                          (default: $LOUPE_SESSION_SECRET)
+  --token-header <name>   user-token mode: trust this header from an authenticating proxy as the user's token
   --log-level <level>     fatal, error, warn, info, debug or trace (default warn)
   -h, --help              show this help
 
@@ -41,6 +48,9 @@ const { values } = parseArgs({
     local: { type: "boolean", default: false },
     "local-data-dir": { type: "string" },
     "read-only": { type: "boolean", default: false },
+    auth: { type: "string", default: "kubeconfig" },
+    "session-secret-file": { type: "string" },
+    "token-header": { type: "string" },
     "log-level": { type: "string", default: "warn" },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -58,8 +68,23 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const note = (line: string) => console.error(`loupe: ${line}`);
+const fail = (message: string): never => {
+  console.error(`loupe: ${message}`);
+  process.exit(2);
+};
+if (!["kubeconfig", "in-cluster", "user-token"].includes(values.auth)) {
+  fail(`--auth must be kubeconfig, in-cluster or user-token, not "${values.auth}"`);
+}
+const auth = resolveAuth();
 let cluster: LocalCluster | undefined;
 let kc = values.local ? undefined : await loadKubeconfig(values.kubeconfig);
+if (
+  values.auth === "in-cluster" ||
+  (values.auth === "user-token" && process.env.KUBERNETES_SERVICE_HOST && !values.kubeconfig)
+) {
+  kc = new KubeConfig();
+  kc.loadFromCluster();
+}
 
 if (kc && values.context) {
   if (!kc.getContextObject(values.context)) {
@@ -69,7 +94,7 @@ if (kc && values.context) {
   kc.setCurrentContext(values.context);
 }
 
-if (kc && !values.kubeconfig && !values.context) {
+if (kc && !values.kubeconfig && !values.context && values.auth === "kubeconfig") {
   const reason = await unreachable(kc);
   if (reason) {
     note(`the current context "${kc.getCurrentContext()}" is not reachable (${reason}); using the local cluster`);
@@ -88,7 +113,9 @@ const app = await buildApp({
   kubeConfig: kc,
   webRoot: DEFAULT_WEB_ROOT,
   readOnly: values["read-only"],
-  logger: { level: values["log-level"] },
+  auth,
+  // Tokens and session cookies never reach a log line.
+  logger: { level: values["log-level"], redact: ["req.headers.authorization", "req.headers.cookie"] },
 });
 
 const shutdown = async (signal: string) => {
@@ -106,6 +133,18 @@ const actualPort = address && typeof address === "object" ? address.port : port;
 const shownHost = values.host.includes(":") ? `[${values.host}]` : values.host;
 if (cluster) console.log(`Local cluster kubeconfig: ${cluster.kubeconfigPath}`);
 console.log(`Loupe is ready at http://${shownHost}:${actualPort}/`);
+
+function resolveAuth(): AuthOptions {
+  if (values.auth !== "user-token") return { mode: "kubeconfig" };
+  const file = values["session-secret-file"];
+  const secret = file ? readFileSync(file, "utf8").trim() : process.env.LOUPE_SESSION_SECRET;
+  if (!secret || Buffer.byteLength(secret) < 32) {
+    return fail(
+      "--auth user-token needs a session secret of at least 32 bytes (--session-secret-file or $LOUPE_SESSION_SECRET)",
+    );
+  }
+  return { mode: "user-token", sessionSecret: secret, tokenHeader: values["token-header"] };
+}
 
 /** The kubeconfig as kubectl finds it, or undefined when there is none with a context. */
 async function loadKubeconfig(path: string | undefined): Promise<KubeConfig | undefined> {
