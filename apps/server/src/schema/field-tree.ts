@@ -30,7 +30,10 @@ export function fieldTree(document: OpenApiDocument, name: string, options: Fiel
     if (ref === undefined || !target) return { schema: node };
     // The wrapper's own keywords (its description, default, nullable) win over the referenced type's.
     const { allOf: _allOf, $ref: _ref, ...own } = node;
-    return { schema: { ...target, ...own }, ref };
+    const schema: OpenApiSchema = { ...target, ...own };
+    if (target.properties && own.properties) schema.properties = { ...target.properties, ...own.properties };
+    if (target.required && own.required) schema.required = [...new Set([...target.required, ...own.required])];
+    return { schema, ref };
   };
 
   const typeOf = (node: OpenApiSchema): string => {

@@ -125,7 +125,9 @@ function convert(node: OpenApiSchema, structural: boolean, refer: (ref: string) 
 
   const preserve = node["x-kubernetes-preserve-unknown-fields"] === true;
   if (node["x-kubernetes-embedded-resource"] === true) embedResource(out);
-  if (structural && out.properties && out.additionalProperties === undefined && !preserve) {
+  // A sibling `allOf: [{$ref}]` brings properties that this node's additionalProperties would not see.
+  const composed = [node.allOf, node.anyOf, node.oneOf].some((list) => list?.some((item) => item.$ref));
+  if (structural && out.properties && out.additionalProperties === undefined && !preserve && !composed) {
     out.additionalProperties = false;
   }
   if (node["x-kubernetes-int-or-string"] === true || node.format === "int-or-string") intOrString(out);
@@ -210,7 +212,7 @@ function orNull(out: JsonSchema): JsonSchema {
 }
 
 /** The description followed by the CEL rules, one per line, so the editor's hover shows them. */
-export function describeRules(
+function describeRules(
   description: string | undefined,
   rules: NonNullable<OpenApiSchema["x-kubernetes-validations"]>,
 ): string {

@@ -155,5 +155,11 @@ export function componentName(ref: string): string | undefined {
 }
 
 function decodePointer(segment: string): string {
-  return decodeURIComponent(segment).replaceAll("~1", "/").replaceAll("~0", "~");
+  let decoded = segment;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    // Not percent-encoded after all: use it as it is.
+  }
+  return decoded.replaceAll("~1", "/").replaceAll("~0", "~");
 }

@@ -73,6 +73,13 @@ describe("fieldTree", () => {
     expect(at("metadata.creationTimestamp")).toMatchObject({ format: "date-time" });
   });
 
+  it("merges a reference's own properties into the referenced type's", () => {
+    expect(at("spec.owner").type).toBe("<ObjectMeta>");
+    expect(at("spec.owner").description).toBe("A reference with constraints of its own next to it.");
+    expect(at("spec.owner").children?.map((f) => f.name)).toEqual(["name", "namespace", "labels", "creationTimestamp"]);
+    expect(at("spec.owner.name").maxLength).toBe(5);
+  });
+
   it("lists an array's item fields as the array's children, with their own required flags", () => {
     expect(at("spec.ports").children?.map((f) => [f.path, f.required])).toEqual([
       ["spec.ports.port", true],

@@ -106,6 +106,8 @@ describe("toJsonSchema", () => {
       { rule: { all: [{ all: [{ expression: 1 }] }] } },
       ["/spec/rule/all/0/all/0/expression type"],
     ],
+    ["a reference's own properties add to it", { owner: { name: "abc", labels: { a: "b" } } }, []],
+    ["a reference's own properties are checked", { owner: { name: "abcdef" } }, ["/spec/owner/name maxLength"]],
     ["oneOf value validations are kept", { source: { git: "a", oci: "b" } }, ["/spec/source oneOf"]],
   ];
   it.each(cases)("%s", (_name, patch, errors) => {
