@@ -6,7 +6,7 @@ import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
 import { parseArgs } from "node:util";
 import { KubeConfig } from "@kubernetes/client-node";
-import { type LocalCluster, startLocalCluster, stateDir } from "@loupe/local-cluster";
+import type { LocalCluster } from "@loupe/local-cluster";
 import { buildApp } from "./app.ts";
 import type { AuthOptions } from "./auth/plugin.ts";
 import { ContextRegistry } from "./cluster/contexts.ts";
@@ -103,6 +103,8 @@ if (kc && !values.kubeconfig && !values.context && values.auth === "kubeconfig")
 }
 
 if (!kc) {
+  // Loaded only here: a server deployed in a cluster never needs the local control plane.
+  const { stateDir, startLocalCluster } = await import("@loupe/local-cluster");
   const dataDir = values["local-data-dir"] ?? join(stateDir(), "local-cluster", "demo");
   cluster = await startLocalCluster({ dataDir, log: note });
   kc = new KubeConfig();

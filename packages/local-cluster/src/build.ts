@@ -8,18 +8,20 @@ import { planeSourceDir, stateDir } from "./paths.ts";
 
 const run = promisify(execFile);
 
-/** The Kubernetes release the plane is built from, as plane/go.mod requires it. */
-export const KUBERNETES_VERSION: string = (() => {
+/** The Kubernetes release the plane is built from, as plane/go.mod requires it (read when asked, so that
+ * importing this package needs no Go sources, e.g. in the server's container image). */
+export function kubernetesVersion(): string {
   const goMod = readFileSync(join(planeSourceDir(), "go.mod"), "utf8");
   const match = /^\s*(?:require\s+)?k8s\.io\/kubernetes (v\d+\.\d+\.\d+)$/m.exec(goMod);
   if (!match?.[1]) throw new Error("local-cluster: plane/go.mod does not require k8s.io/kubernetes");
   return match[1];
-})();
+}
 
 /** Stamps the release into the binary as Kubernetes' own build does, so `/version` tells the truth. */
 function versionLdflags(): string {
-  const [major, minor] = KUBERNETES_VERSION.slice(1).split(".");
-  const vars = { gitVersion: KUBERNETES_VERSION, gitMajor: major, gitMinor: minor, gitTreeState: "clean" };
+  const version = kubernetesVersion();
+  const [major, minor] = version.slice(1).split(".");
+  const vars = { gitVersion: version, gitMajor: major, gitMinor: minor, gitTreeState: "clean" };
   return Object.entries(vars)
     .flatMap(([name, value]) =>
       ["k8s.io/component-base/version", "k8s.io/client-go/pkg/version"].map((pkg) => `-X ${pkg}.${name}=${value}`),
@@ -73,7 +75,7 @@ async function ensureGoBinary(tool: GoTool, options: BuildOptions): Promise<stri
   await mkdir(binDir, { recursive: true });
   const tmp = `${binary}.tmp-${process.pid}`;
   options.log?.(
-    `local-cluster: building ${tool.name} (Kubernetes ${KUBERNETES_VERSION}; first time only, takes minutes)`,
+    `local-cluster: building ${tool.name} (Kubernetes ${kubernetesVersion()}; first time only, takes minutes)`,
   );
   const started = Date.now();
   try {

@@ -2,7 +2,7 @@
  * A real Kubernetes control plane on loopback for Loupe's tests and its no-kubeconfig demo: kube-apiserver with
  * etcd embedded, built from Go modules once and cached, plus the sample CRDs and objects.
  */
-export { ensureKubectlBinary, ensurePlaneBinary, KUBERNETES_VERSION } from "./build.ts";
+export { ensureKubectlBinary, ensurePlaneBinary, kubernetesVersion } from "./build.ts";
 export { stateDir, workspaceRoot } from "./paths.ts";
 export {
   type LocalCluster,
