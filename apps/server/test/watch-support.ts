@@ -64,6 +64,14 @@ export class Kube {
     return readJson<T>(response);
   }
 
+  /** Whether a watch from `resourceVersion` is refused as expired (410, as HTTP status or ERROR event). */
+  async expired(path: string, resourceVersion: string): Promise<boolean> {
+    const query = new URLSearchParams({ watch: "1", resourceVersion, timeoutSeconds: "1" });
+    const response = await this.#connection.fetch(`${path}?${query}`, { headers: { accept: "application/json" } });
+    const text = await response.text();
+    return response.status === 410 || /"type":"ERROR".*"code":410/.test(text);
+  }
+
   /** uid and resourceVersion of every object of a collection, by namespace/name. */
   async state(path: string): Promise<Map<string, string>> {
     const list = await this.request<{ items: KubeObject[] }>("GET", path);

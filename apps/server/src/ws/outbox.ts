@@ -35,7 +35,7 @@ interface Lane {
   source: SnapshotSource | undefined;
   /** A snapshot must be sent before anything else; pending events are dropped meanwhile (it will hold them). */
   snapshotDue: boolean;
-  /** Pending events by object (namespace/name): latest wins. */
+  /** Pending events by object (namespace/name/uid): latest wins. */
   events: Map<string, WatchEvent>;
   statuses: StatusMessage[];
 }
@@ -219,8 +219,11 @@ export class Outbox {
   }
 }
 
-/** The object an event is about: `namespace/name`. */
+/**
+ * The object an event is about: `namespace/name/uid`. The uid keeps a deletion and a re-creation under the same
+ * name apart, so the client still hears DELETED of the old object before ADDED of the new one.
+ */
 export function eventKey(event: WatchEvent): string {
   const meta = "row" in event ? event.row.object.metadata : event.object.metadata;
-  return meta.namespace ? `${meta.namespace}/${meta.name}` : meta.name;
+  return `${meta.namespace ?? ""}/${meta.name}/${meta.uid ?? ""}`;
 }
