@@ -1,0 +1,90 @@
+import type { CatalogResource } from "@loupe/protocol";
+import { useState } from "react";
+import { Link, useNavigate } from "react-router";
+import { editUrl, newUrl, schemaUrl } from "../../../lib/editor-urls.ts";
+import { type ResourceTarget, viewUrl } from "../../../lib/resource-path.ts";
+import { DeleteDialog } from "./delete-dialog.tsx";
+import { ScaleDialog } from "./scale-dialog.tsx";
+import "../editor.css";
+
+/**
+ * The write actions of one object, for the object page's header: edit the YAML, edit the status (kinds with the
+ * status subresource), scale (kinds with the scale subresource), explain the kind's fields, delete. Each is
+ * offered only when the resource has the verb; the server (RBAC) still decides.
+ */
+export function ObjectActions({
+  context,
+  resource,
+  namespace,
+  name,
+}: {
+  context: string;
+  resource: CatalogResource;
+  namespace: string | undefined;
+  name: string;
+}) {
+  const navigate = useNavigate();
+  const [open, setOpen] = useState<"delete" | "scale" | null>(null);
+  const [deleted, setDeleted] = useState(false);
+  const target: ResourceTarget & { name: string } = {
+    group: resource.group,
+    version: resource.version,
+    resource: resource.resource,
+    namespace,
+    name,
+  };
+  const can = (verb: string) => resource.verbs.includes(verb);
+  return (
+    <div className="object-actions" role="toolbar" aria-label="Object actions">
+      {can("update") || can("patch") ? <Link to={editUrl(context, target)}>Edit YAML</Link> : null}
+      {resource.subresources.includes("status") ? (
+        <Link to={editUrl(context, target, "status")}>Edit status</Link>
+      ) : null}
+      {resource.subresources.includes("scale") ? (
+        <button type="button" onClick={() => setOpen("scale")}>
+          Scale
+        </button>
+      ) : null}
+      <Link to={schemaUrl(context, resource)}>Explain</Link>
+      {can("delete") ? (
+        <button type="button" className="danger" onClick={() => setOpen("delete")}>
+          Delete
+        </button>
+      ) : null}
+      {open === "scale" ? (
+        <ScaleDialog context={context} resource={resource} target={target} onClose={() => setOpen(null)} />
+      ) : null}
+      {open === "delete" ? (
+        <DeleteDialog
+          context={context}
+          resource={resource}
+          target={target}
+          onDeleted={(result) => setDeleted(result.gone)}
+          onClose={() => {
+            setOpen(null);
+            if (deleted) navigate(viewUrl(context, { ...target, name: undefined }));
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+/** "New <Kind>" for a list's toolbar: opens the template editor in the list's namespace (or the default one). */
+export function NewObjectLink({
+  context,
+  resource,
+  namespace,
+}: {
+  context: string;
+  resource: CatalogResource;
+  namespace: string | undefined;
+}) {
+  if (!resource.verbs.includes("create")) return null;
+  const collection = { ...resource, namespace: resource.namespaced ? (namespace ?? "default") : undefined };
+  return (
+    <Link className="new-object" to={newUrl(context, collection)}>
+      New {resource.kind}
+    </Link>
+  );
+}

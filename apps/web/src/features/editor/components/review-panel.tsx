@@ -1,0 +1,102 @@
+import { useMemo } from "react";
+import type { Problem } from "../monaco/yaml-editor.tsx";
+import { fieldChanges, shortValue } from "../utils/changes.ts";
+import { parseEditorText } from "../utils/object-text.ts";
+import type { MergeConflict } from "../utils/three-way.ts";
+import { ChangeList } from "./change-list.tsx";
+import { DiffView } from "./lazy-monaco.tsx";
+
+/**
+ * Review before a write: the diff of what the user started from against their edit, the changed fields in words,
+ * how it will be written, the editor's open problems (a save may still be forced: the server has the last word),
+ * and after a rebase the fields both sides changed. Apply, dry run, or go back.
+ */
+export function ReviewPanel({
+  baseText,
+  text,
+  baseLabel,
+  how,
+  problems,
+  rebased,
+  busy,
+  applyLabel,
+  onApply,
+  onDryRun,
+  onBack,
+}: {
+  baseText: string;
+  text: string;
+  baseLabel: string;
+  /** How Apply writes, e.g. "Replace (PUT) at resourceVersion 41". */
+  how: string;
+  problems: readonly Problem[];
+  rebased: { conflicts: MergeConflict[]; from: string; to: string } | null;
+  busy: string | null;
+  applyLabel: string;
+  onApply: () => void;
+  onDryRun: () => void;
+  onBack: () => void;
+}) {
+  const changes = useMemo(() => {
+    const before = parseEditorText(baseText);
+    const after = parseEditorText(text);
+    return before.ok && after.ok ? fieldChanges(before.object, after.object) : null;
+  }, [baseText, text]);
+  const errors = problems.filter((p) => p.severity === "error");
+  return (
+    <section className="review-panel" aria-labelledby="review-heading" data-testid="review-panel">
+      <h3 id="review-heading">Review your change</h3>
+      {rebased ? (
+        <div role="status" className="outcome rebased">
+          <strong>
+            Rebased your change onto the latest version (resourceVersion {rebased.from} → {rebased.to}).
+          </strong>
+          {rebased.conflicts.length === 0 ? (
+            <p>No field was changed by both you and the server.</p>
+          ) : (
+            <>
+              <p>Both you and the server changed these fields; your values are kept and would replace the server's:</p>
+              <ul className="change-list" aria-label="Rebase conflicts">
+                {rebased.conflicts.map((c) => (
+                  <li key={c.path}>
+                    <code>{c.path}</code>: server {shortValue(c.theirs)}, yours {shortValue(c.mine)} (was{" "}
+                    {shortValue(c.base)})
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      ) : null}
+      <p className="muted">{how}</p>
+      {changes ? (
+        <ChangeList
+          changes={changes}
+          label="Changed fields"
+          empty="No field changed: applying would write the same object."
+        />
+      ) : (
+        <p className="muted">The text does not parse as YAML: the server will refuse it.</p>
+      )}
+      {errors.length > 0 ? (
+        <p role="alert" className="warning">
+          The editor found {errors.length} {errors.length === 1 ? "problem" : "problems"} (first: line {errors[0]?.line}
+          , {errors[0]?.message}). You can still apply: the server decides, and says why if it refuses.
+        </p>
+      ) : null}
+      <DiffView original={baseText} modified={text} originalLabel={baseLabel} modifiedLabel="Your edit" />
+      <div className="actions">
+        <button type="button" className="primary" onClick={onApply} disabled={busy !== null}>
+          {applyLabel}
+        </button>
+        <button type="button" onClick={onDryRun} disabled={busy !== null}>
+          Dry run
+        </button>
+        <button type="button" onClick={onBack} disabled={busy !== null}>
+          Back to editing
+        </button>
+        {busy ? <span className="muted">{busy}</span> : null}
+      </div>
+    </section>
+  );
+}
