@@ -4,6 +4,7 @@ import { ErrorNote } from "../../components/error-note.tsx";
 import { ResourceList } from "../../features/browse/components/resource-list.tsx";
 import { useCatalog } from "../../features/catalog/api/get-catalog.ts";
 import { findKind, findResource } from "../../features/catalog/utils/kinds.ts";
+import { NewObjectLink, ObjectActions } from "../../features/editor/components/object-actions.tsx";
 import type { OwnerReference } from "../../features/object/components/metadata-card.tsx";
 import { ObjectPage } from "../../features/object/components/object-page.tsx";
 import { contextUrl, parseK8sPath, qualifiedName, splitApiVersion, viewUrl } from "../../lib/resource-path.ts";
@@ -48,6 +49,7 @@ export function ResourceRoute() {
         context={context}
         resource={resource}
         namespace={target.namespace}
+        actions={<NewObjectLink context={context} resource={resource} namespace={target.namespace} />}
       />
     );
   }
@@ -59,6 +61,7 @@ export function ResourceRoute() {
       namespace={target.namespace}
       name={target.name}
       ownerUrl={(owner, namespace) => ownerUrl(context, catalog.data, owner, namespace)}
+      actions={<ObjectActions context={context} resource={resource} namespace={target.namespace} name={target.name} />}
     />
   );
 }

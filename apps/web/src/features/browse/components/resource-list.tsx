@@ -1,5 +1,5 @@
 import type { CatalogResource } from "@loupe/protocol";
-import { useCallback, useMemo } from "react";
+import { type ReactNode, useCallback, useMemo } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { ErrorNote } from "../../../components/error-note.tsx";
 import { ConnectionIndicator } from "../../../components/ui/connection-indicator.tsx";
@@ -30,10 +30,13 @@ export function ResourceList({
   context,
   resource,
   namespace,
+  actions,
 }: {
   context: string;
   resource: CatalogResource;
   namespace: string | undefined;
+  /** Actions for the header ("New <Kind>"), composed by the route. */
+  actions?: ReactNode;
 }) {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
@@ -104,6 +107,7 @@ export function ResourceList({
           </p>
         </div>
         <VersionPicker context={context} resource={resource} namespace={namespace} />
+        {actions}
         <ConnectionIndicator status={live.status} />
       </header>
       <ListToolbar

@@ -1,5 +1,5 @@
 import type { CatalogResource } from "@loupe/protocol";
-import { useMemo } from "react";
+import { type ReactNode, useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ErrorNote } from "../../../components/error-note.tsx";
 import { ConnectionIndicator, type ConnectionStatus } from "../../../components/ui/connection-indicator.tsx";
@@ -28,12 +28,15 @@ export function ObjectPage({
   namespace,
   name,
   ownerUrl,
+  actions,
 }: {
   context: string;
   resource: CatalogResource;
   namespace: string | undefined;
   name: string;
   ownerUrl: (owner: OwnerReference, namespace: string | undefined) => string | undefined;
+  /** Write actions for the header (edit, scale, delete...), composed by the route. */
+  actions?: ReactNode;
 }) {
   const [params, setParams] = useSearchParams();
   const tab: Tab = (TABS as readonly string[]).includes(params.get("tab") ?? "")
@@ -74,6 +77,7 @@ export function ObjectPage({
             {namespace ? ` · namespace ${namespace}` : " · cluster-scoped"}
           </p>
         </div>
+        {actions}
         <ConnectionIndicator status={status} />
       </header>
       {deleted ? (
