@@ -22,9 +22,25 @@ export interface WatchMetrics {
   relists: Counter;
 }
 
-/** Registers the watch metrics on `registry`; `pendingEvents` is read at scrape time. */
-export function createWatchMetrics(registry: MetricsRegistry, pendingEvents: () => number = () => 0): WatchMetrics {
-  registry.gauge("loupe_watch_pending_events", "Events queued for WebSocket clients, not yet sent.", pendingEvents);
+/** Gauges read at scrape time from the open sockets. */
+export interface SocketGauges {
+  /** Events queued and not yet sent, over all sockets. */
+  pendingEvents(): number;
+  /** Bytes handed to sockets and not yet written to the network, over all sockets. */
+  bufferedBytes(): number;
+}
+
+/** Registers the watch metrics on `registry`. */
+export function createWatchMetrics(
+  registry: MetricsRegistry,
+  sockets: SocketGauges = { pendingEvents: () => 0, bufferedBytes: () => 0 },
+): WatchMetrics {
+  registry.gauge("loupe_watch_pending_events", "Events queued for WebSocket clients, not yet sent.", () =>
+    sockets.pendingEvents(),
+  );
+  registry.gauge("loupe_watch_buffered_bytes", "Bytes sent to WebSockets, not yet written.", () =>
+    sockets.bufferedBytes(),
+  );
   return {
     upstreamWatches: registry.gauge("loupe_watch_upstream_watches", "Upstream watch streams open."),
     reflectors: registry.gauge("loupe_watch_reflectors", "Reflectors running or lingering."),

@@ -31,10 +31,14 @@ export interface WatchPluginOptions extends WatchOptions {
  */
 export const watchPlugin: FastifyPluginAsync<WatchPluginOptions> = async (app, options) => {
   const sessions = new Set<WatchSession>();
-  const metrics = createWatchMetrics(options.metrics, () => {
-    let pending = 0;
-    for (const session of sessions) pending += session.pendingEvents;
-    return pending;
+  const sum = (read: (session: WatchSession) => number) => () => {
+    let total = 0;
+    for (const session of sessions) total += read(session);
+    return total;
+  };
+  const metrics = createWatchMetrics(options.metrics, {
+    pendingEvents: sum((session) => session.pendingEvents),
+    bufferedBytes: sum((session) => session.bufferedBytes),
   });
   const hub = new WatchHub((key) => new KubeListerWatcher(options.contexts.get(key.context), key), metrics, options);
   app.addHook("onClose", () => hub.close());

@@ -31,6 +31,7 @@ export interface WatchSessionOptions extends OutboxOptions {
  * unsubscribes everything.
  */
 export class WatchSession {
+  readonly #socket: WebSocket;
   readonly #hub: WatchHub;
   readonly #outbox: Outbox;
   readonly #maxMessageBytes: number;
@@ -40,6 +41,7 @@ export class WatchSession {
   #alive = true;
 
   constructor(socket: WebSocket, hub: WatchHub, metrics: WatchMetrics, options: WatchSessionOptions = {}) {
+    this.#socket = socket;
     this.#hub = hub;
     this.#maxMessageBytes = options.maxMessageBytes ?? WATCH_MAX_MESSAGE_BYTES;
     this.#maxSubscriptions = options.maxSubscriptions ?? WATCH_MAX_SUBSCRIPTIONS;
@@ -74,6 +76,11 @@ export class WatchSession {
   /** Events queued for this socket and not yet sent. */
   get pendingEvents(): number {
     return this.#outbox.pendingEvents;
+  }
+
+  /** Bytes sent to the socket and not yet written to the network. */
+  get bufferedBytes(): number {
+    return this.#socket.bufferedAmount;
   }
 
   #receive(data: RawData, isBinary: boolean): void {
