@@ -153,7 +153,7 @@ export class Reflector {
     let first: typeof page;
     let items: WatchItem[] = [];
     let token: string | undefined;
-    do {
+    for (;;) {
       try {
         page = await this.#lw.list({ limit, continue: token, signal });
       } catch (error) {
@@ -165,8 +165,9 @@ export class Reflector {
       first ??= page;
       for (const item of page.items) items.push(item);
       token = page.continue;
-    } while (token);
-    if (signal.aborted || !first) return;
+      if (!token) break;
+    }
+    if (signal.aborted) return;
     this.#replace(items, first.resourceVersion, first.columns ?? []);
   }
 

@@ -1,6 +1,7 @@
 import websocket from "@fastify/websocket";
 import { WATCH_PATH } from "@loupe/protocol";
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
 import type { ContextRegistry } from "../cluster/contexts.ts";
 import { ApiError } from "../errors.ts";
 import type { MetricsRegistry } from "../metrics.ts";
@@ -28,8 +29,11 @@ export interface WatchPluginOptions extends WatchOptions {
  * The watch WebSocket at `GET /api/v1/watch` (DESIGN §6) and the hub behind it. Upgrades from another origin
  * than the server's own are refused with 403 (cross-site WebSocket hijacking); requests without `Origin`
  * (non-browser clients) are allowed. Closing the app closes every socket, then stops every reflector.
+ * Not encapsulated: @fastify/websocket belongs to the root instance (its `injectWS` is what tests use).
  */
-export const watchPlugin: FastifyPluginAsync<WatchPluginOptions> = async (app, options) => {
+export const watchPlugin = fp(watch, { name: "loupe-watch", fastify: "5.x" });
+
+async function watch(app: Parameters<FastifyPluginAsync<WatchPluginOptions>>[0], options: WatchPluginOptions) {
   const sessions = new Set<WatchSession>();
   const sum = (read: (session: WatchSession) => number) => () => {
     let total = 0;
@@ -54,7 +58,7 @@ export const watchPlugin: FastifyPluginAsync<WatchPluginOptions> = async (app, o
       metrics.sockets.dec();
     });
   });
-};
+}
 
 async function refuseCrossOrigin(request: FastifyRequest): Promise<void> {
   const origin = request.headers.origin;
