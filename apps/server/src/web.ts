@@ -17,8 +17,13 @@ export async function registerWeb(app: FastifyInstance, root: string): Promise<v
   await app.register(fastifyStatic, { root, wildcard: false, index: ["index.html"], cacheControl: false });
 }
 
-/** A GET for a client-side route: not an API path and not a file (files the SPA has are served as such). */
+/**
+ * A GET for a client-side route: not an API path and not a file (files the SPA has are served as such). Every
+ * view under `/c/` is a route whatever its last segment looks like: object names often end in `.crt`, `.com`
+ * (CRDs are named `<plural>.<group>`) or `.yaml`, and a reload of their page must land on the same view.
+ */
 export function isSpaRoute(method: string, url: string): boolean {
   const path = url.split("?")[0] ?? "";
-  return method === "GET" && !path.startsWith("/api/") && !/\.[a-z0-9]+$/i.test(path);
+  if (method !== "GET" || path.startsWith("/api/")) return false;
+  return path.startsWith("/c/") || !/\.[a-z0-9]+$/i.test(path);
 }

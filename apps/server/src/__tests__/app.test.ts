@@ -140,6 +140,11 @@ describe("buildApp without a reachable API server", () => {
     expect(page.body).toContain("<title>Loupe</title>");
     expect(page.headers["content-security-policy"]).toContain("script-src 'self'");
     expect(page.headers["x-frame-options"]).toBe("DENY");
+    const dotted = await app.inject({
+      method: "GET",
+      url: "/c/first/apis/apiextensions.k8s.io/v1/customresourcedefinitions/myservices.stable.example.com",
+    });
+    expect(dotted.headers["content-type"]).toContain("text/html");
     const missingAsset = await app.inject({ method: "GET", url: "/assets/missing.js" });
     expect(missingAsset.statusCode).toBe(404);
     const api = await app.inject({ method: "GET", url: "/api/v1/unknown" });
