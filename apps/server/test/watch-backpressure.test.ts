@@ -138,5 +138,5 @@ describe("a client that stops reading", () => {
       fast.close();
       slow.close();
     }
-  });
+  }, 120_000);
 });

@@ -156,5 +156,5 @@ describe("watch convergence", () => {
     );
     expect(eventsIn).toBeGreaterThan(0);
     for (const state of fresh.values()) expect(state.size).toBeLessThanOrEqual(NAMES * 3);
-  });
+  }, 120_000);
 });
