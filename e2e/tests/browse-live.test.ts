@@ -111,8 +111,8 @@ describe("live updates", () => {
       kind: "Widget",
       metadata: {
         name,
-        labels: { "loupe.dev/test": "history", "app.kubernetes.io/name": "<b>not bold</b>" },
-        annotations: { note: "<img src=x onerror=alert(1)>" },
+        labels: { "loupe.dev/test": "history" },
+        annotations: { note: "<img src=x onerror=alert(1)>", html: "<b>not bold</b>" },
       },
       spec: { color: "green", size: "medium", replicas: 1 },
     });

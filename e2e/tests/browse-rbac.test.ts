@@ -100,6 +100,8 @@ describe("RBAC in the browser", () => {
     // A kind it may not read at all, in its own namespace: the object page names the refused get.
     await page.goto(`${url}/c/narrow/api/v1/namespaces/${ns}/configmaps/kube-root-ca.crt`);
     const refused = page.getByRole("main").getByRole("alert").first();
+    await refused.waitFor({ timeout: 15_000 });
+    console.log(`screenshot: ${await screenshot(page, "browse-forbidden-object")}`);
     await expect
       .poll(() => refused.textContent(), { timeout: 15_000 })
       .toContain(`Permission denied: you may not get configmaps kube-root-ca.crt in namespace ${ns}`);

@@ -30,9 +30,6 @@ export function ConnectionIndicator({ status }: { status: ConnectionStatus }) {
     >
       <span className="connection-dot" aria-hidden="true" />
       {LABELS[status.state]}
-      {status.message && (status.state === "error" || status.state === "reconnecting") ? (
-        <span className="connection-message">: {status.message}</span>
-      ) : null}
     </output>
   );
 }

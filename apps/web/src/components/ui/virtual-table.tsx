@@ -2,7 +2,7 @@
 // biome-ignore-all lint/a11y/useFocusableInteractive: the grid itself holds focus and points at the active row (aria-activedescendant).
 // biome-ignore-all lint/a11y/useKeyWithClickEvents: the grid's onKeyDown handles the keyboard for every row.
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { type KeyboardEvent, type ReactNode, useEffect, useId, useMemo, useRef, useState } from "react";
+import { type KeyboardEvent, memo, type ReactNode, useEffect, useId, useMemo, useRef, useState } from "react";
 
 /** One column of a VirtualTable. */
 export interface VirtualColumn<T> {
@@ -149,40 +149,67 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
         {virtualizer.getVirtualItems().map((item) => {
           const row = rows[item.index] as T;
           const key = rowKey(row);
-          const active = key === activeKey;
           return (
-            <div
+            <Row
               key={key}
               id={rowId(key)}
-              role="row"
-              aria-rowindex={item.index + 2}
-              aria-selected={active}
-              className={active ? "vtable-row active" : "vtable-row"}
-              style={{
-                gridTemplateColumns: template,
-                height: rowHeight,
-                transform: `translateY(${item.start - HEADER_HEIGHT}px)`,
-              }}
-              onClick={() => setActiveKey(key)}
-              onDoubleClick={() => onOpen?.(row)}
-            >
-              {columns.map((column) => (
-                <div
-                  key={column.id}
-                  role="gridcell"
-                  className={[
-                    "vtable-cell",
-                    column.align === "end" ? "end" : "",
-                    cellClass?.(row, column.id) ?? "",
-                  ].join(" ")}
-                >
-                  {column.cell(row)}
-                </div>
-              ))}
-            </div>
+              row={row}
+              rowKey={key}
+              index={item.index}
+              top={item.start - HEADER_HEIGHT}
+              height={rowHeight}
+              template={template}
+              columns={columns}
+              active={key === activeKey}
+              onActivate={setActiveKey}
+              onOpen={onOpen}
+              cellClass={cellClass}
+            />
           );
         })}
       </div>
     </div>
   );
 }
+
+interface RowProps<T> {
+  id: string;
+  row: T;
+  rowKey: string;
+  index: number;
+  top: number;
+  height: number;
+  template: string;
+  columns: readonly VirtualColumn<T>[];
+  active: boolean;
+  onActivate: (key: string) => void;
+  onOpen: ((row: T) => void) | undefined;
+  cellClass: ((row: T, columnId: string) => string | undefined) | undefined;
+}
+
+/** One rendered row; memoized so scrolling renders only the rows that come into view. */
+const Row = memo(function Row<T>(props: RowProps<T>) {
+  const { row, columns, cellClass } = props;
+  return (
+    <div
+      id={props.id}
+      role="row"
+      aria-rowindex={props.index + 2}
+      aria-selected={props.active}
+      className={props.active ? "vtable-row active" : "vtable-row"}
+      style={{ gridTemplateColumns: props.template, height: props.height, transform: `translateY(${props.top}px)` }}
+      onClick={() => props.onActivate(props.rowKey)}
+      onDoubleClick={() => props.onOpen?.(row)}
+    >
+      {columns.map((column) => (
+        <div
+          key={column.id}
+          role="gridcell"
+          className={["vtable-cell", column.align === "end" ? "end" : "", cellClass?.(row, column.id) ?? ""].join(" ")}
+        >
+          {column.cell(row)}
+        </div>
+      ))}
+    </div>
+  );
+}) as <T>(props: RowProps<T>) => ReactNode;

@@ -1,9 +1,15 @@
-import { useQueries } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { ConnectionStatus } from "../../../components/ui/connection-indicator.tsx";
+import type { ConnectionState, ConnectionStatus } from "../../../components/ui/connection-indicator.tsx";
 import type { ResourceRef } from "../../../lib/resource-path.ts";
-import { objectsQueryOptions } from "../api/list-objects.ts";
-import { type ActivityEntry, diffStates, encodeRef, type ObjectState } from "../utils/activity.ts";
+import { type SubscriptionMessage, watchSocket } from "../../../lib/socket.ts";
+import {
+  type ActivityEntry,
+  applyWatchEvents,
+  diffStates,
+  encodeRef,
+  type ObjectEvent,
+  type ObjectState,
+} from "../utils/activity.ts";
 
 /** A kind the user picked to follow. */
 export interface ActivitySource {
@@ -15,12 +21,16 @@ export interface ActivitySource {
 /** The most entries a page keeps (the oldest go first). */
 export const ACTIVITY_LIMIT = 2_000;
 
-const POLL_MS = 1_500;
+interface SourceState {
+  status: { state: ConnectionState; message?: string };
+}
 
 /**
- * The changes to the picked kinds (in one namespace, or all), newest first. Each kind's current objects are
- * compared with the previous state (diffStates), so the first state is the baseline and only later changes are
- * reported. While `paused`, new entries wait in a buffer (their count is `waiting`) and join the list on resume.
+ * The changes to the picked kinds (in one namespace, or all), newest first, from the tab's watch socket
+ * (lib/socket.ts, object mode): each event becomes an entry, a MODIFIED one naming the fields that changed since
+ * the version held. A first snapshot is the baseline (not news); a later one (after a reconnect or a resync) is
+ * compared with what was held, so what changed meanwhile is reported once. While `paused`, entries wait in a
+ * buffer (`waiting`) and join the list on resume.
  */
 export function useActivity(
   context: string,
@@ -28,44 +38,70 @@ export function useActivity(
   namespace: string | undefined,
   paused: boolean,
 ) {
-  const targets = sources.map((s) => ({ ...s.ref, namespace: s.namespaced ? namespace : undefined }));
-  const results = useQueries({ queries: targets.map((t) => objectsQueryOptions(context, t, POLL_MS)) });
-  const states = useRef(new Map<string, { data: unknown; state: ObjectState }>());
   const [entries, setEntries] = useState<readonly ActivityEntry[]>([]);
   const [buffer, setBuffer] = useState<readonly ActivityEntry[]>([]);
-  const scope = `${context}|${namespace ?? ""}`;
-  const scopeRef = useRef(scope);
-  if (scopeRef.current !== scope) {
-    scopeRef.current = scope;
-    states.current = new Map();
-  }
+  const [states, setStates] = useState<ReadonlyMap<string, SourceState>>(new Map());
+  const pausedRef = useRef(paused);
+  pausedRef.current = paused;
 
-  const signature = results.map((r) => r.dataUpdatedAt).join(",");
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `signature` changes exactly when some source's data does.
+  const key = JSON.stringify([context, namespace ?? "", sources.map((s) => [encodeRef(s.ref), s.namespaced])]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` covers context, namespace and sources by value.
   useEffect(() => {
-    const fresh: ActivityEntry[] = [];
-    const now = Date.now();
-    results.forEach((result, i) => {
-      const source = sources[i];
-      if (!source || !result.data) return;
-      const key = encodeRef(source.ref);
-      const memory = states.current.get(key);
-      if (memory && memory.data === result.data) return;
-      const { next, entries: found } = diffStates(
-        memory?.state ?? null,
-        result.data.items,
-        source.ref,
-        source.kind,
-        now,
+    const socket = watchSocket();
+    const held = new Map<string, ObjectState | null>();
+    const publish = (fresh: ActivityEntry[]) => {
+      if (fresh.length === 0) return;
+      fresh.reverse();
+      if (pausedRef.current) setBuffer((b) => [...fresh, ...b].slice(0, ACTIVITY_LIMIT));
+      else setEntries((e) => [...fresh, ...e].slice(0, ACTIVITY_LIMIT));
+    };
+    const setStatus = (id: string, status: SourceState["status"]) => setStates((m) => new Map(m).set(id, { status }));
+
+    const stops = sources.map((source) => {
+      const id = encodeRef(source.ref);
+      held.set(id, null);
+      return socket.subscribe(
+        { context, ...source.ref, namespace: source.namespaced ? namespace : undefined },
+        (message: SubscriptionMessage) => {
+          const now = Date.now();
+          switch (message.type) {
+            case "snapshot": {
+              if (!("items" in message)) return;
+              const { next, entries: found } = diffStates(
+                held.get(id) ?? null,
+                message.items,
+                source.ref,
+                source.kind,
+                now,
+              );
+              held.set(id, next);
+              publish(found);
+              return;
+            }
+            case "events": {
+              const before = held.get(id);
+              if (!before) return;
+              const events = message.events.filter((e): e is ObjectEvent => "object" in e);
+              const { next, entries: found } = applyWatchEvents(before, events, source.ref, source.kind, now);
+              held.set(id, next);
+              publish(found);
+              return;
+            }
+            case "status":
+              setStatus(id, { state: message.state, message: message.message });
+              return;
+            case "error":
+              setStatus(id, { state: "error", message: message.message });
+              return;
+          }
+        },
       );
-      states.current.set(key, { data: result.data, state: next });
-      fresh.push(...found);
     });
-    if (fresh.length === 0) return;
-    fresh.reverse();
-    if (paused) setBuffer((b) => [...fresh, ...b].slice(0, ACTIVITY_LIMIT));
-    else setEntries((e) => [...fresh, ...e].slice(0, ACTIVITY_LIMIT));
-  }, [signature]);
+    return () => {
+      for (const stop of stops) stop();
+      setStates(new Map());
+    };
+  }, [key]);
 
   useEffect(() => {
     if (paused || buffer.length === 0) return;
@@ -78,14 +114,16 @@ export function useActivity(
     setBuffer([]);
   }, []);
 
-  const failed = results.find((r) => r.isError);
-  const status: ConnectionStatus = failed?.error
-    ? { state: "error", message: failed.error.message }
-    : results.some((r) => r.isPending)
-      ? { state: "loading" }
-      : { state: "snapshot", message: `Re-read every ${POLL_MS / 1000} s` };
-  const errors = results
-    .map((r, i) => ({ source: sources[i] as ActivitySource, error: r.error }))
-    .filter((x) => x.error);
+  const all = sources.map((s) => ({ source: s, status: states.get(encodeRef(s.ref))?.status }));
+  const failed = all.filter((x) => x.status?.state === "error");
+  const worst = (state: ConnectionState) => all.some((x) => x.status?.state === state);
+  let status: ConnectionStatus;
+  if (sources.length === 0) status = { state: "snapshot", message: "No kind followed" };
+  else if (failed.length > 0)
+    status = { state: "error", message: `${failed.length} of ${sources.length} kinds cannot be watched` };
+  else if (worst("reconnecting")) status = { state: "reconnecting" };
+  else if (all.every((x) => x.status?.state === "live")) status = { state: "live" };
+  else status = { state: "syncing" };
+  const errors = failed.map((x) => ({ source: x.source, error: new Error(x.status?.message ?? "watch refused") }));
   return { entries, waiting: buffer.length, clear, status, errors };
 }

@@ -64,6 +64,54 @@ export function diffStates(
   return { next, entries };
 }
 
+/** One watch event as the server sent it (object mode). */
+export interface ObjectEvent {
+  type: "ADDED" | "MODIFIED" | "DELETED";
+  object: KubeObject;
+}
+
+/**
+ * Applies a batch of watch events, in order, to `state` (uid → last object seen), returning the new state and one
+ * entry per event; a MODIFIED entry names the fields changed since the version held in `state`. An ADDED for an
+ * object already held is reported as MODIFIED (a re-sent add after a resync is a change, not a birth). Does not
+ * mutate `state`.
+ */
+export function applyWatchEvents(
+  state: ObjectState,
+  events: readonly ObjectEvent[],
+  ref: ResourceRef,
+  kind: string,
+  now: number,
+): { next: Map<string, KubeObject>; entries: ActivityEntry[] } {
+  const next = new Map(state);
+  const entries: ActivityEntry[] = [];
+  for (const event of events) {
+    const key = keyOf(event.object);
+    const before = next.get(key);
+    const base = {
+      id: `${now}-${++counter}`,
+      at: now,
+      ref,
+      kind: event.object.kind ?? kind,
+      namespace: event.object.metadata.namespace,
+      name: event.object.metadata.name,
+      uid: event.object.metadata.uid ?? "",
+      resourceVersion: event.object.metadata.resourceVersion ?? "",
+    };
+    if (event.type === "DELETED") {
+      next.delete(key);
+      entries.push({ ...base, type: "DELETED", changed: [] });
+      continue;
+    }
+    next.set(key, event.object);
+    if (!before) entries.push({ ...base, type: "ADDED", changed: [] });
+    else if (before.metadata.resourceVersion !== event.object.metadata.resourceVersion) {
+      entries.push({ ...base, type: "MODIFIED", changed: changedPaths(before, event.object) });
+    }
+  }
+  return { next, entries };
+}
+
 /** Entries whose kind, namespace, name, type or changed fields contain every word of `text` (case-insensitive). */
 export function filterEntries(entries: readonly ActivityEntry[], text: string): readonly ActivityEntry[] {
   const words = text.toLowerCase().split(/\s+/).filter(Boolean);

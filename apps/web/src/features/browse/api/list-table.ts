@@ -88,8 +88,9 @@ export const listTableQueryKey = (context: string, target: ResourceTarget, label
   ["contexts", context, "table", k8sPath(target), labelSelector ?? ""] as const;
 
 /**
- * A resource's list in the Table format, streamed page by page into one cache entry. Live updates are merged into
- * the same entry (see use-live-table.ts), so there is never a parallel copy of the rows.
+ * A resource's list in the Table format, streamed page by page into one cache entry: what the table shows (with
+ * progress) until the watch's snapshot arrives (see use-live-table.ts), after which the watch's cache entry is the
+ * only source.
  */
 export const listTableQueryOptions = (context: string, target: ResourceTarget, labelSelector: string | undefined) =>
   queryOptions({
@@ -104,5 +105,10 @@ export const listTableQueryOptions = (context: string, target: ResourceTarget, l
     gcTime: 30_000,
   });
 
-export const useListTable = (context: string, target: ResourceTarget, labelSelector: string | undefined) =>
-  useQuery(listTableQueryOptions(context, target, labelSelector));
+/** `enabled` false once the watch has the rows (the REST list only bridges the time until its snapshot). */
+export const useListTable = (
+  context: string,
+  target: ResourceTarget,
+  labelSelector: string | undefined,
+  enabled = true,
+) => useQuery({ ...listTableQueryOptions(context, target, labelSelector), enabled });

@@ -84,15 +84,19 @@ export function ResourceList({
     () => columns.map((column) => toGridColumn(column, objectUrl, now)),
     [columns, objectUrl, now],
   );
-  const cellClass = (row: ListRow, columnId: string) => {
-    const change = changes.get(row.key);
-    if (!change || Date.now() - change.at > FLASH_MS) return undefined;
-    if (change.cells === "new") return "flash";
-    const column = columns.find((c) => c.definition.name === columnId);
-    if (!column || isAgeColumn(column.definition)) return undefined;
-    return change.cells.includes(column.index) ? "flash" : undefined;
-  };
-
+  // Stable between data changes, so scrolling does not re-render rows already in view.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `changes` is updated in place whenever live.rows changes.
+  const cellClass = useCallback(
+    (row: ListRow, columnId: string) => {
+      const change = changes.get(row.key);
+      if (!change || Date.now() - change.at > FLASH_MS) return undefined;
+      if (change.cells === "new") return "flash";
+      const column = columns.find((c) => c.definition.name === columnId);
+      if (!column || isAgeColumn(column.definition)) return undefined;
+      return change.cells.includes(column.index) ? "flash" : undefined;
+    },
+    [changes, columns, live.rows],
+  );
   const what = `${qualifiedName(resource)}${namespace ? ` in namespace ${namespace}` : resource.namespaced ? " in all namespaces" : ""}`;
   const plural = resource.resource;
   return (
@@ -123,7 +127,7 @@ export function ResourceList({
         onWide={(w) => update({ wide: w ? "1" : undefined })}
         hasWideColumns={live.columns.some((c) => c.priority > 0)}
       />
-      <ListStatus live={live} shown={visible.length} plural={plural} filtered={filter !== ""} />
+      {live.error ? null : <ListStatus live={live} shown={visible.length} plural={plural} filtered={filter !== ""} />}
       {live.error ? <ErrorNote error={live.error} onRetry={live.retry} action={`list ${what}`} /> : null}
       {live.complete && live.rows.length === 0 && !live.error ? (
         <p className="empty" role="status">

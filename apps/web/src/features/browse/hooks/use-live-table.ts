@@ -1,8 +1,10 @@
 import type { TableColumn } from "@loupe/protocol";
-import { useMemo } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useMemo } from "react";
 import type { ConnectionStatus } from "../../../components/ui/connection-indicator.tsx";
 import type { ResourceTarget } from "../../../lib/resource-path.ts";
-import { useListTable } from "../api/list-table.ts";
+import { useWatch } from "../../../lib/watch.ts";
+import { listTableQueryKey, useListTable } from "../api/list-table.ts";
 import { type ListRow, toListRow } from "../utils/table-rows.ts";
 
 export interface LiveTable {
@@ -11,39 +13,67 @@ export interface LiveTable {
   status: ConnectionStatus;
   /** Rows read so far and the expected total (undefined while unknown). */
   progress: { loaded: number; total: number | undefined };
-  /** True once the whole initial list is in: from then on a change to the rows is news. */
+  /** True once a whole list is in: from then on a change to the rows is news. */
   complete: boolean;
   error: Error | null;
   retry: () => void;
 }
 
 /**
- * One resource's rows in the Table format with the truth about their freshness: the list streams in page by page
- * (progress), then live events keep it current.
+ * One resource's rows in the Table format, with the truth about their freshness. Two sources feed one view:
+ * - the watch socket (lib/watch.ts, table mode): the server's snapshot, then live events merged into the cache;
+ * - until that snapshot arrives, the REST list streamed page by page, so a big list paints at once and shows
+ *   progress. Once the watch has data the REST stream is cancelled and the watch alone is shown.
+ * The indicator says `loading` while pages arrive, `syncing` until the watch is live, then what the watch says.
  */
 export function useLiveTable(context: string, target: ResourceTarget, labelSelector: string | undefined): LiveTable {
-  const list = useListTable(context, target, labelSelector);
+  const watch = useWatch({
+    context,
+    group: target.group,
+    version: target.version,
+    resource: target.resource,
+    namespace: target.namespace,
+    labelSelector,
+    table: true,
+  });
+  const live = watch.data?.mode === "table" ? watch.data : undefined;
+  const list = useListTable(context, target, labelSelector, live === undefined);
+  const queryClient = useQueryClient();
+  const restKey = listTableQueryKey(context, target, labelSelector);
+  const haveLive = live !== undefined;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the REST key is compared by value.
+  useEffect(() => {
+    if (haveLive) void queryClient.cancelQueries({ queryKey: restKey });
+  }, [haveLive, queryClient, JSON.stringify(restKey)]);
+
   const snapshot = list.data;
-  const rows = useMemo(() => (snapshot?.rows ?? []).map(toListRow), [snapshot?.rows]);
-  const complete = snapshot?.complete === true && !list.isError;
+  const sourceRows = live ? live.rows : snapshot?.rows;
+  const rows = useMemo(() => (sourceRows ?? []).map(toListRow), [sourceRows]);
+  const restComplete = snapshot?.complete === true && !list.isError;
+  const complete = haveLive || restComplete;
+  const columns = live && live.columns.length > 0 ? live.columns : (snapshot?.columns ?? []);
   const total = complete
     ? rows.length
     : snapshot?.remaining !== undefined
       ? rows.length + snapshot.remaining
       : undefined;
+  const error = haveLive ? null : list.error;
 
   let status: ConnectionStatus;
-  if (list.isError) status = { state: "error", message: list.error.message };
-  else if (!complete) status = { state: "loading" };
-  else status = { state: "snapshot" };
+  const state = watch.status.state;
+  if (state === "error") status = { state: "error", message: watch.status.message };
+  else if (state === "reconnecting") status = { state: "reconnecting", message: watch.status.message };
+  else if (state === "live" && haveLive) status = { state: "live" };
+  else if (error) status = { state: "error", message: error.message };
+  else status = { state: complete ? "syncing" : "loading", message: watch.status.message };
 
   return {
-    columns: snapshot?.columns ?? [],
+    columns,
     rows,
     status,
     progress: { loaded: rows.length, total },
     complete,
-    error: list.error,
+    error,
     retry: () => void list.refetch(),
   };
 }

@@ -44,7 +44,7 @@ export function CatalogNav({
         context={context}
         namespace={namespace}
         open
-        empty="No CustomResourceDefinitions on this cluster."
+        empty={filter.trim() ? "Nothing matches." : "No custom resources found."}
       />
       <Section title="Built-in" groups={sections.builtin} context={context} namespace={namespace} open={open} />
     </nav>

@@ -1,8 +1,14 @@
+import { useMemo } from "react";
 import { ErrorNote } from "../../../components/error-note.tsx";
 import { ageOf } from "../../../lib/format.ts";
-import { lastSeen, useEvents } from "../api/list-events.ts";
+import { useWatch } from "../../../lib/watch.ts";
+import { type KubeEvent, lastSeen, useEvents } from "../api/list-events.ts";
 
-/** The Events whose involvedObject is this object (by uid), newest first, refreshed while the page is open. */
+/**
+ * The Events whose involvedObject is this object (by uid), newest first, live: a watch on
+ * `involvedObject.uid=<uid>` keeps them current; the REST list answers first (and is re-read every 5 s should
+ * the watch be refused).
+ */
 export function EventsTable({
   context,
   uid,
@@ -14,8 +20,18 @@ export function EventsTable({
   namespace: string | undefined;
   now: number;
 }) {
-  const events = useEvents(context, uid, namespace, { refetchInterval: 5_000 });
-  const items = events.data ?? [];
+  const watch = useWatch(
+    uid
+      ? { context, group: "", version: "v1", resource: "events", namespace, fieldSelector: `involvedObject.uid=${uid}` }
+      : null,
+  );
+  const watchFailed = watch.status.state === "error";
+  const events = useEvents(context, uid, namespace, { refetchInterval: watchFailed ? 5_000 : undefined });
+  const watched = watch.data?.mode === "objects" && !watchFailed ? (watch.data.items as KubeEvent[]) : undefined;
+  const items = useMemo(
+    () => (watched ? [...watched].sort((a, b) => lastSeen(b).localeCompare(lastSeen(a))) : (events.data ?? [])),
+    [watched, events.data],
+  );
   return (
     <section className="card" aria-labelledby="events-heading">
       <h3 id="events-heading">

@@ -2,11 +2,10 @@ import type { CatalogResource } from "@loupe/protocol";
 import { type ReactNode, useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ErrorNote } from "../../../components/error-note.tsx";
-import { ConnectionIndicator, type ConnectionStatus } from "../../../components/ui/connection-indicator.tsx";
+import { ConnectionIndicator } from "../../../components/ui/connection-indicator.tsx";
 import { useNow } from "../../../hooks/use-now.ts";
-import { ApiError } from "../../../lib/api.ts";
 import { k8sPath, qualifiedName, type ResourceTarget, viewUrl } from "../../../lib/resource-path.ts";
-import { useObject } from "../api/get-object.ts";
+import { useLiveObject } from "../hooks/use-live-object.ts";
 import { useObjectHistory } from "../hooks/use-object-history.ts";
 import { ConditionsTable, conditionsOf } from "./conditions-table.tsx";
 import { EventsTable } from "./events-table.tsx";
@@ -42,24 +41,14 @@ export function ObjectPage({
   const tab: Tab = (TABS as readonly string[]).includes(params.get("tab") ?? "")
     ? (params.get("tab") as Tab)
     : "overview";
-  const target: ResourceTarget = useMemo(
+  const target: ResourceTarget & { name: string } = useMemo(
     () => ({ group: resource.group, version: resource.version, resource: resource.resource, namespace, name }),
     [resource.group, resource.version, resource.resource, namespace, name],
   );
-  const query = useObject(context, target, { refetchInterval: 2_000 });
+  const live = useLiveObject(context, target);
   const now = useNow(5_000);
-  const gone = query.isError && query.error instanceof ApiError && query.error.status === 404;
-  const deleted = gone && query.data !== undefined;
-  const history = useObjectHistory(`${context}/${k8sPath(target)}`, query.data, deleted);
-  const object = query.data;
-
-  const status: ConnectionStatus = query.isPending
-    ? { state: "loading" }
-    : deleted
-      ? { state: "error", message: "the object was deleted" }
-      : query.isError
-        ? { state: "error", message: query.error.message }
-        : { state: "snapshot", message: "Re-read every 2 s while this page is open" };
+  const { object, deleted, status } = live;
+  const history = useObjectHistory(`${context}/${k8sPath(target)}`, deleted ? undefined : object, deleted);
 
   const listUrl = viewUrl(context, { ...target, name: undefined });
   const what = `get ${qualifiedName(resource)} ${name}${namespace ? ` in namespace ${namespace}` : ""}`;
@@ -85,10 +74,8 @@ export function ObjectPage({
           <strong>This object was deleted.</strong> What you see is its last version.
         </div>
       ) : null}
-      {query.isError && !deleted ? (
-        <ErrorNote error={query.error} onRetry={() => void query.refetch()} action={what} />
-      ) : null}
-      {query.isPending ? <p className="muted">Loading {name}…</p> : null}
+      {live.error ? <ErrorNote error={live.error} onRetry={live.retry} action={what} /> : null}
+      {live.pending ? <p className="muted">Loading {name}…</p> : null}
       {object ? (
         <>
           <div role="tablist" aria-label="Object views" className="tabs">

@@ -1,6 +1,6 @@
 import type { KubeObject } from "@loupe/protocol";
 import { describe, expect, it } from "vitest";
-import { decodeRef, diffStates, encodeRef, filterEntries } from "../activity.ts";
+import { applyWatchEvents, decodeRef, diffStates, encodeRef, filterEntries } from "../activity.ts";
 
 const ref = { group: "stable.example.com", version: "v1", resource: "myservices" };
 const obj = (name: string, rv: string, spec: Record<string, unknown> = {}): KubeObject => ({
@@ -50,5 +50,39 @@ describe("encodeRef / decodeRef", () => {
     expect(encodeRef(core)).toBe("v1/configmaps");
     expect(decodeRef("v1/configmaps")).toEqual(core);
     expect(decodeRef("nonsense")).toBeNull();
+  });
+});
+
+describe("applyWatchEvents", () => {
+  it("turns each event into an entry, naming the fields a MODIFIED changed", () => {
+    const base = diffStates(null, [obj("a", "1", { image: "x", replicas: 1 })], ref, "MyService", 0).next;
+    const { next, entries } = applyWatchEvents(
+      base,
+      [
+        { type: "ADDED", object: obj("b", "2") },
+        { type: "MODIFIED", object: obj("a", "3", { image: "y", replicas: 1 }) },
+        { type: "MODIFIED", object: obj("b", "4", { size: 2 }) },
+        { type: "DELETED", object: obj("a", "5", { image: "y", replicas: 1 }) },
+      ],
+      ref,
+      "MyService",
+      7,
+    );
+    expect(entries.map((e) => [e.type, e.name, e.changed])).toEqual([
+      ["ADDED", "b", []],
+      ["MODIFIED", "a", ["spec.image"]],
+      ["MODIFIED", "b", ["spec.size"]],
+      ["DELETED", "a", []],
+    ]);
+    expect([...next.keys()]).toEqual(["uid-b"]);
+    expect(base.size).toBe(1);
+  });
+  it("reports a re-sent ADDED of a held object as MODIFIED, and skips one with the same resourceVersion", () => {
+    const base = diffStates(null, [obj("a", "1", { n: 1 })], ref, "MyService", 0).next;
+    expect(applyWatchEvents(base, [{ type: "ADDED", object: obj("a", "1", { n: 1 }) }], ref, "M", 1).entries).toEqual(
+      [],
+    );
+    const again = applyWatchEvents(base, [{ type: "ADDED", object: obj("a", "2", { n: 2 }) }], ref, "M", 1).entries;
+    expect(again.map((e) => [e.type, e.changed])).toEqual([["MODIFIED", ["spec.n"]]]);
   });
 });
