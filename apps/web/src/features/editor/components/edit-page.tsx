@@ -224,13 +224,13 @@ export function EditObjectPage({
         <div className="editor-toolbar">
           <fieldset className="save-mode">
             <legend>Save with</legend>
-            <label>
+            <label title="PUT the whole object at the resourceVersion you started from: a change made meanwhile is refused (409) and you can rebase onto it">
               <input type="radio" name="save-mode" checked={mode === "replace"} onChange={() => setMode("replace")} />
-              Replace (conflict-checked)
+              Replace
             </label>
-            <label>
+            <label title="PATCH as server-side apply with field manager loupe: fields other managers own are refused (409) unless you force">
               <input type="radio" name="save-mode" checked={mode === "apply"} onChange={() => setMode("apply")} />
-              Server-side apply (field manager loupe)
+              Server-side apply (as "loupe")
             </label>
           </fieldset>
           <label className="checkbox">

@@ -19,6 +19,25 @@ globalThis.MonacoEnvironment = {
   },
 };
 
+/**
+ * The YAML language server reports every schema violation as a warning. For a Kubernetes object most are errors:
+ * a wrong type, a pattern, a minimum or an enum makes the API server refuse the write (422). Only unknown fields
+ * stay warnings — the API server prunes them or warns, depending on field validation. Syntax errors are errors.
+ */
+const setModelMarkers = monaco.editor.setModelMarkers;
+monaco.editor.setModelMarkers = (model, owner, markers) =>
+  setModelMarkers(
+    model,
+    owner,
+    owner !== "yaml"
+      ? markers
+      : markers.map((m) =>
+          m.severity === monaco.MarkerSeverity.Warning && !/^Property .* is not allowed\.$/.test(m.message)
+            ? { ...m, severity: monaco.MarkerSeverity.Error }
+            : m,
+        ),
+  );
+
 const yaml = configureMonacoYaml(monaco, {
   enableSchemaRequest: false,
   validate: true,

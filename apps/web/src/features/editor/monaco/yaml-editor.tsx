@@ -86,7 +86,7 @@ export default function YamlEditor({ value, onChange, schema, markers, onProblem
           column: m.startColumn,
           message: m.message,
           severity: severityOf(m.severity),
-          source: m.owner === OWNER ? "server" : m.source || m.owner,
+          source: m.owner === OWNER ? "server" : m.source?.startsWith("yaml-schema") ? "schema" : "YAML",
         }));
       setProblems(next);
       onProblemsRef.current?.(next);

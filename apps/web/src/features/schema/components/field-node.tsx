@@ -18,15 +18,15 @@ export function FieldNode({
   const constraints = constraintsOf(field);
   return (
     <li
-      className={highlight === field.path ? "field highlight" : "field"}
+      className={highlight === field.path ? "sb-field highlight" : "sb-field"}
       id={`field-${field.path}`}
       data-path={field.path}
     >
-      <div className="field-head">
+      <div className="sb-head">
         {children.length > 0 ? (
           <button
             type="button"
-            className="twisty"
+            className="sb-twisty"
             aria-expanded={expanded}
             aria-label={`${expanded ? "Collapse" : "Expand"} ${field.path}`}
             onClick={() => toggle(field.path)}
@@ -34,21 +34,21 @@ export function FieldNode({
             {expanded ? "▾" : "▸"}
           </button>
         ) : (
-          <span className="twisty" />
+          <span className="sb-twisty" />
         )}
-        <code className="field-name">{field.name}</code>
-        <span className="field-type">{field.type}</span>
-        {field.required ? <span className="badge required">required</span> : null}
+        <code className="sb-name">{field.name}</code>
+        <span className="sb-type">{field.type}</span>
+        {field.required ? <span className="sb-required">required</span> : null}
       </div>
-      <div className="field-body">
-        {field.description ? <p className="field-description">{field.description}</p> : null}
-        <dl className="field-facts">
+      <div className="sb-body">
+        {field.description ? <p className="sb-description">{field.description}</p> : null}
+        <dl className="sb-facts">
           {field.enum ? (
             <>
               <dt>One of</dt>
               <dd>
                 {field.enum.map((v) => (
-                  <code key={JSON.stringify(v)} className="enum-value">
+                  <code key={JSON.stringify(v)} className="sb-enum-value">
                     {valueText(v)}
                   </code>
                 ))}
@@ -73,7 +73,7 @@ export function FieldNode({
             <>
               <dt>Validation rules</dt>
               <dd>
-                <ul className="rules">
+                <ul className="sb-rules">
                   {field.validations.map((v) => (
                     <li key={v.rule}>
                       <code>{v.rule}</code>
@@ -89,7 +89,7 @@ export function FieldNode({
         </dl>
       </div>
       {children.length > 0 && expanded ? (
-        <ul className="field-children" aria-label={`Fields of ${field.path}`}>
+        <ul className="sb-children" aria-label={`Fields of ${field.path}`}>
           {children.map((child) => (
             <FieldNode key={child.path} field={child} open={open} toggle={toggle} highlight={highlight} />
           ))}

@@ -60,7 +60,7 @@ export function SchemaBrowser({
           </p>
         </div>
         {links ? (
-          <nav className="editor-links" aria-label="Schema links">
+          <nav className="sb-links" aria-label="Schema links">
             {links}
           </nav>
         ) : null}
@@ -97,7 +97,7 @@ export function SchemaBrowser({
               Collapse all
             </button>
           </div>
-          <ul aria-label={`Fields of ${kind}`} className="field-tree">
+          <ul aria-label={`Fields of ${kind}`} className="sb-tree">
             {filtered.fields.map((f: SchemaField) => (
               <FieldNode key={f.path} field={f} open={shownOpen} toggle={toggle} highlight={field} />
             ))}
