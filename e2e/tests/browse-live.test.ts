@@ -147,7 +147,13 @@ describe("live updates", () => {
 
     const { page, errors } = await open(`/c/loupe-local${widgets}/${name}`);
     const main = page.getByRole("main");
-    await expect.poll(() => main.getByRole("heading", { level: 2 }).textContent(), { timeout: 15_000 }).toBe(name);
+    await expect
+      .poll(() => main.getByRole("heading", { level: 2 }).textContent(), { timeout: 15_000 })
+      .toBe(name)
+      .catch(async (e) => {
+        console.log(`failed; screenshot: ${await screenshot(page, "browse-object-failure")}`);
+        throw e;
+      });
     const conditions = main.getByRole("table", { name: /Conditions/ });
     await expect.poll(() => conditions.getByRole("row").count()).toBe(3);
     expect(await conditions.getByRole("row").nth(1).textContent()).toMatch(/Ready.*False.*Warming.*waiting for paint/);
@@ -171,7 +177,9 @@ describe("live updates", () => {
 
     await historyTab.click();
     const changed = main.getByRole("list", { name: "Changed fields" });
-    await expect.poll(() => changed.getByRole("listitem").allTextContents()).toEqual(["spec.size", "spec.replicas"]);
+    await expect
+      .poll(async () => (await changed.getByRole("listitem").allTextContents()).sort())
+      .toEqual(["metadata.generation", "spec.replicas", "spec.size"]);
     const diff = main.getByRole("region", { name: "YAML diff" });
     expect(await diff.textContent()).toMatch(/removed: +size: medium/);
     expect(await diff.textContent()).toMatch(/added: +size: small/);
@@ -181,7 +189,9 @@ describe("live updates", () => {
       .getByRole("button", { name: /resourceVersion/ })
       .nth(1)
       .click();
-    await expect.poll(() => changed.getByRole("listitem").allTextContents()).toEqual(["spec.color"]);
+    await expect
+      .poll(() => changed.getByRole("listitem").allTextContents())
+      .toEqual(["metadata.generation", "spec.color"]);
 
     await page.getByRole("tab", { name: "YAML" }).click();
     const yaml = await page.locator("pre.yaml").textContent();
