@@ -39,12 +39,14 @@ describe("the SPA in chromium", () => {
     const page = await browser.newPage();
     await page.goto(loupe.url);
     await expect.poll(() => page.getByTestId("server-version").textContent(), { timeout: 15_000 }).toBe("v1.34.4");
-    let navigations = 0;
-    page.on("framenavigated", () => navigations++);
+    // The context is in the URL now (/c/<context>): switching is a client-side navigation, never a page load.
+    let loads = 0;
+    page.on("load", () => loads++);
     await page.getByLabel("Context").selectOption("loupe-local-viewer");
     await expect.poll(() => page.getByRole("definition").filter({ hasText: "loupe-viewer" }).count()).toBe(1);
     await expect.poll(() => page.getByTestId("server-version").textContent(), { timeout: 15_000 }).toBe("v1.34.4");
-    expect(navigations).toBe(0);
+    expect(new URL(page.url()).pathname).toBe("/c/loupe-local-viewer");
+    expect(loads).toBe(0);
     await page.close();
   });
 });
