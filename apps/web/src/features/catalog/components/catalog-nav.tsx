@@ -69,7 +69,9 @@ function Section(props: {
       {props.groups.map((g) => (
         <details key={g.group} open={props.open || g.group === "" || undefined} className="nav-group">
           <summary>
-            <span className="nav-group-name">{g.group === "" ? "core" : g.group}</span>
+            <span className="nav-group-name" title={g.group || "core (the legacy group: /api/v1)"}>
+              {g.group === "" ? "core" : g.group}
+            </span>
             <span className="count" title={`${g.resources.length} resources`}>
               {g.resources.length}
             </span>
