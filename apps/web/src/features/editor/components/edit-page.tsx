@@ -10,11 +10,13 @@ import { k8sPath, qualifiedName, type ResourceTarget, viewUrl } from "../../../l
 import { applyObject, readObject, replaceObject } from "../api/write-object.ts";
 import { useDraftAutosave } from "../hooks/use-draft-autosave.ts";
 import type { Problem } from "../monaco/yaml-editor.tsx";
+import { changesNotKept } from "../utils/changes.ts";
 import { browserDrafts } from "../utils/drafts.ts";
 import { initialSession, sessionReducer } from "../utils/edit-session.ts";
 import { failureMarkers } from "../utils/markers.ts";
-import { parseEditorText, withResourceVersion } from "../utils/object-text.ts";
+import { parseEditorText, withoutManagedFields, withResourceVersion } from "../utils/object-text.ts";
 import { classifyFailure, syntaxFailure } from "../utils/save-errors.ts";
+import { ChangeList } from "./change-list.tsx";
 import { ConflictPanel } from "./conflict-panel.tsx";
 import { DraftOffer } from "./draft-offer.tsx";
 import { YamlEditor } from "./lazy-monaco.tsx";
@@ -114,14 +116,16 @@ export function EditObjectPage({
         mode === "apply"
           ? await applyObject(context, target, parsed.object, { ...write, force: options.force ?? false })
           : await replaceObject(context, target, withResourceVersion(parsed.object, state.base.resourceVersion), write);
+      const stored = state.showManagedFields ? result : withoutManagedFields(result);
+      const notKept = changesNotKept(state.base.object, parsed.object, stored);
       if (options.dryRun) {
-        dispatch({ type: "dry-run", object: result });
+        dispatch({ type: "dry-run", object: result, notKept });
         return;
       }
       drafts.clear(draftTarget);
       queryClient.setQueryData(objectKey, result);
       void queryClient.invalidateQueries({ queryKey: objectKey });
-      dispatch({ type: "saved", object: result });
+      dispatch({ type: "saved", object: result, notKept });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       const failure = classifyFailure(error.body);
@@ -202,12 +206,14 @@ export function EditObjectPage({
         <SuccessNote onDismiss={() => dispatch({ type: "dismiss-outcome" })}>
           <strong>Saved.</strong> {resource.kind} {name} is now at resourceVersion {state.outcome.resourceVersion}.{" "}
           <Link to={objectUrl}>View the object</Link>
+          <NotKept changes={state.outcome.notKept} status={status} />
         </SuccessNote>
       ) : null}
       {state.outcome?.kind === "dry-run" ? (
         <SuccessNote onDismiss={() => dispatch({ type: "dismiss-outcome" })}>
           <strong>Dry run: the server accepts this change.</strong> Nothing was saved (dryRun=All: validated and
           admitted, not stored).
+          <NotKept changes={state.outcome.notKept} status={status} />
         </SuccessNote>
       ) : null}
       {failed ? (
@@ -304,5 +310,20 @@ export function EditObjectPage({
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** The user's changes the server did not keep, said after a save or dry run (never silently dropped). */
+function NotKept({ changes, status }: { changes: Parameters<typeof ChangeList>[0]["changes"]; status: boolean }) {
+  if (changes.length === 0) return null;
+  return (
+    <div className="not-kept" data-testid="not-kept">
+      <p className="warning">
+        The server did not keep {changes.length === 1 ? "this change" : "these changes"} of yours (
+        {status ? "the status subresource saves only status" : "a subresource, pruning or a webhook decided so"}
+        ); your value → what the server has:
+      </p>
+      <ChangeList changes={changes} label="Changes the server did not keep" empty="" />
+    </div>
   );
 }

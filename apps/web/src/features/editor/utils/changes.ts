@@ -49,6 +49,15 @@ export function fieldChanges(before: unknown, after: unknown, ignore: readonly s
   return out;
 }
 
+/**
+ * The user's changes the server did not keep: fields changed from `base` to `sent` whose value in `stored` (what
+ * the server answered) is not what was sent — ignored by a subresource, pruned as unknown, overridden by a webhook.
+ */
+export function changesNotKept(base: unknown, sent: unknown, stored: unknown): FieldChange[] {
+  const mine = new Set(fieldChanges(base, sent).map((c) => c.path));
+  return fieldChanges(sent, stored).filter((c) => mine.has(c.path));
+}
+
 /** A value in one short line: strings quoted, objects as compact JSON, absent as "(absent)", long ones cut. */
 export function shortValue(value: unknown, max = 60): string {
   if (value === undefined) return "(absent)";

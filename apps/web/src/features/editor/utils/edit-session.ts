@@ -1,3 +1,4 @@
+import type { FieldChange } from "./changes.ts";
 import type { Draft } from "./drafts.ts";
 import {
   type KubeObject,
@@ -23,8 +24,8 @@ export interface Base {
 }
 
 export type Outcome =
-  | { kind: "saved"; resourceVersion: string }
-  | { kind: "dry-run"; object: KubeObject }
+  | { kind: "saved"; resourceVersion: string; notKept: FieldChange[] }
+  | { kind: "dry-run"; object: KubeObject; notKept: FieldChange[] }
   | { kind: "failed"; failure: Failure; dryRun: boolean; force: boolean }
   | { kind: "conflict"; theirs: KubeObject; theirsText: string };
 
@@ -52,8 +53,8 @@ export type SessionAction =
   | { type: "review" }
   | { type: "back" }
   | { type: "busy"; what: string }
-  | { type: "saved"; object: KubeObject }
-  | { type: "dry-run"; object: KubeObject }
+  | { type: "saved"; object: KubeObject; notKept?: FieldChange[] }
+  | { type: "dry-run"; object: KubeObject; notKept?: FieldChange[] }
   | { type: "failed"; failure: Failure; dryRun: boolean; force?: boolean }
   | { type: "conflict"; theirs: KubeObject }
   | { type: "rebase" }
@@ -113,11 +114,15 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         server: action.object,
         text: base.text,
         rebased: null,
-        outcome: { kind: "saved", resourceVersion: base.resourceVersion },
+        outcome: { kind: "saved", resourceVersion: base.resourceVersion, notKept: action.notKept ?? [] },
       };
     }
     case "dry-run":
-      return { ...state, busy: null, outcome: { kind: "dry-run", object: action.object } };
+      return {
+        ...state,
+        busy: null,
+        outcome: { kind: "dry-run", object: action.object, notKept: action.notKept ?? [] },
+      };
     case "failed":
       return {
         ...state,
