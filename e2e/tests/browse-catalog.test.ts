@@ -56,6 +56,9 @@ describe("browsing the catalog", () => {
     const builtin = page.getByRole("region", { name: "Built-in" });
     expect(await builtin.getByRole("link", { name: "ConfigMap", exact: true }).count()).toBe(1);
     console.log(`screenshot: ${await screenshot(page, "browse-myservices")}`);
+    await page.emulateMedia({ colorScheme: "dark" });
+    console.log(`screenshot: ${await screenshot(page, "browse-myservices-dark")}`);
+    await page.emulateMedia({ colorScheme: "light" });
 
     // Sorting by a column, the text filter and the namespace picker all land in the URL.
     await grid.getByRole("button", { name: "Replicas" }).click();

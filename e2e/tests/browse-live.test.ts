@@ -1,4 +1,4 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, WebSocketRoute } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, screenshot } from "../support/browser.ts";
 import { kubeApi, uniqueSuffix } from "../support/kube-api.ts";
@@ -204,6 +204,36 @@ describe("live updates", () => {
     await kube.remove(`${widgets}/${name}`);
     await main.getByText("This object was deleted.").waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("tells the truth about the connection: reconnecting while the socket is down, live again after", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    let refuse = false;
+    let current: WebSocketRoute | undefined;
+    await page.routeWebSocket(/\/api\/v1\/watch$/, (ws) => {
+      current = ws;
+      if (refuse) ws.close();
+      else ws.connectToServer();
+    });
+    await page.goto(`${loupe.url}/c/loupe-local${myServices}`);
+    const indicator = page.getByLabel(/^Connection:/);
+    await expect.poll(() => indicator.textContent(), { timeout: 15_000 }).toBe("Live");
+    refuse = true;
+    await current?.close();
+    await expect.poll(() => indicator.textContent(), { timeout: 5_000 }).toBe("Reconnecting");
+    console.log(`screenshot: ${await screenshot(page, "browse-reconnecting")}`);
+    refuse = false;
+    // The client retries with backoff; a change made meanwhile shows once it is back.
+    await kube.create(myServices, {
+      apiVersion: "stable.example.com/v1",
+      kind: "MyService",
+      metadata: { name: "while-down" },
+      spec: { name: "d", image: "busybox", replicas: 1 },
+    });
+    await expect.poll(() => indicator.textContent(), { timeout: 30_000 }).toBe("Live");
+    const grid = page.getByRole("grid", { name: "myservices table" });
+    await expect.poll(() => grid.getByRole("row").filter({ hasText: "while-down" }).count()).toBe(1);
     await page.close();
   });
 });
