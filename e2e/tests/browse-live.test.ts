@@ -201,6 +201,21 @@ describe("live updates", () => {
     expect(await page.locator("pre.yaml").textContent()).toContain("managedFields");
     console.log(`screenshot: ${await screenshot(page, "browse-object-yaml")}`);
 
+    // Owner references are links to the owner's page.
+    await kube.create(widgets, {
+      apiVersion: "demo.loupe.dev/v1",
+      kind: "Widget",
+      metadata: {
+        name: "child-widget",
+        ownerReferences: [{ apiVersion: "demo.loupe.dev/v1", kind: "Widget", name, uid, controller: true }],
+      },
+      spec: { color: "red", size: "small", replicas: 1 },
+    });
+    await page.goto(`${loupe.url}/c/loupe-local${widgets}/child-widget`);
+    await main.getByRole("link", { name: `Widget ${name}` }).click();
+    await expect.poll(() => main.getByRole("heading", { level: 2 }).textContent()).toBe(name);
+    expect(new URL(page.url()).pathname).toBe(`/c/loupe-local${widgets}/${name}`);
+
     await kube.remove(`${widgets}/${name}`);
     await main.getByText("This object was deleted.").waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);
