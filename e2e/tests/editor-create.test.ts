@@ -94,6 +94,33 @@ describe("creating objects", () => {
     await page.close();
   });
 
+  it("offers hover docs and completion from the kind's schema", async () => {
+    const { page } = await open(`/c/loupe-local/new${crontabs}`);
+    await waitForEditor(page);
+    await page.locator(".view-line span", { hasText: /^cronSpec$/ }).hover();
+    const hover = page.locator(".monaco-hover-content");
+    await expect
+      .poll(() => hover.allTextContents(), { timeout: 15_000 })
+      .toEqual(expect.arrayContaining([expect.stringContaining("The cron spec string.")]));
+    await page.waitForTimeout(400); // the hover fades in
+    console.log(`screenshot: ${await screenshot(page, "editor-hover")}`);
+    await page.mouse.move(0, 0);
+
+    // A new line under spec: the schema suggests the field not written yet.
+    await page.locator(".view-line", { hasText: "image:" }).click();
+    await page.keyboard.press("End");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Control+Space");
+    const suggestions = page.locator(".suggest-widget .monaco-list-row");
+    await expect
+      .poll(() => suggestions.allTextContents(), { timeout: 15_000 })
+      .toEqual(expect.arrayContaining([expect.stringContaining("replicas")]));
+    console.log(`screenshot: ${await screenshot(page, "editor-completion")}`);
+    await page.keyboard.press("Enter");
+    await expect.poll(() => editorText(page)).toMatch(/\n {2}replicas:/);
+    await page.close();
+  });
+
   it("creates a CronTab from the template", async () => {
     const { page } = await open(`/c/loupe-local/new${crontabs}`);
     await waitForEditor(page);

@@ -52,6 +52,12 @@ describe("editing an object", () => {
     await page.getByRole("link", { name: "Edit YAML" }).click();
     await page.getByRole("heading", { name: "Edit MyService my-nginx-service" }).waitFor({ timeout: 15_000 });
     await waitForEditor(page);
+    // managedFields are hidden by default, shown on request.
+    expect(await editorText(page)).not.toContain("managedFields");
+    await page.getByLabel("Show managedFields").check();
+    await expect.poll(() => editorText(page)).toContain("managedFields:");
+    await page.getByLabel("Show managedFields").uncheck();
+    await expect.poll(() => editorText(page)).not.toContain("managedFields");
     // Typed, as a person would: at the end of the replicas line, replace 3 by 5.
     await page.locator(".view-line", { hasText: "replicas: 3" }).click();
     await page.keyboard.press("End");
@@ -132,8 +138,16 @@ describe("editing an object", () => {
   });
 
   it("refuses a view-only user's save with a clear 403, keeping the text", async () => {
-    const { page } = await open(`/c/loupe-local-viewer/edit${objectPath}`);
+    const { page } = await open(`/c/loupe-local-viewer${objectPath}`);
+    const actions = page.getByRole("toolbar", { name: "Object actions" });
+    await expect
+      .poll(() => actions.getByRole("button", { name: "Delete" }).isDisabled(), { timeout: 15_000 })
+      .toBe(true);
+    await actions.getByRole("link", { name: "Edit YAML" }).click();
     await waitForEditor(page);
+    expect(await page.getByTestId("access-note").textContent()).toContain(
+      `You may not update myservices.stable.example.com "my-nginx-service" in namespace "${ns}"`,
+    );
     const text = await editText(page, (t) => t.replace("replicas: 5", "replicas: 9"));
     await page.getByRole("button", { name: "Review changes" }).click();
     await page.getByRole("button", { name: "Apply (replace)" }).click();

@@ -7,6 +7,7 @@ import { ApiError } from "../../../lib/api.ts";
 import { editUrl, schemaUrl } from "../../../lib/editor-urls.ts";
 import { kindSchemaUrl, useKindSchema } from "../../../lib/kind-schema.ts";
 import { k8sPath, qualifiedName, type ResourceTarget, viewUrl } from "../../../lib/resource-path.ts";
+import { useAccess } from "../api/get-access.ts";
 import { applyObject, readObject, replaceObject } from "../api/write-object.ts";
 import { useDraftAutosave } from "../hooks/use-draft-autosave.ts";
 import type { Problem } from "../monaco/yaml-editor.tsx";
@@ -16,6 +17,7 @@ import { initialSession, sessionReducer } from "../utils/edit-session.ts";
 import { failureMarkers } from "../utils/markers.ts";
 import { parseEditorText, withoutManagedFields, withResourceVersion } from "../utils/object-text.ts";
 import { classifyFailure, syntaxFailure } from "../utils/save-errors.ts";
+import { AccessNote } from "./access-note.tsx";
 import { ChangeList } from "./change-list.tsx";
 import { ConflictPanel } from "./conflict-panel.tsx";
 import { DraftOffer } from "./draft-offer.tsx";
@@ -100,6 +102,14 @@ export function EditObjectPage({
 
   const scope = namespace ? ` in namespace "${namespace}"` : "";
   const status = subresource === "status";
+  const access = useAccess(context, {
+    verb: mode === "apply" ? "patch" : "update",
+    group: resource.group,
+    resource: resource.resource,
+    namespace,
+    name,
+    subresource,
+  });
   const what = `${mode === "apply" ? "patch" : "update"} ${qualifiedName(resource)}${status ? "/status" : ""} "${name}"${scope}`;
 
   async function save(options: { dryRun: boolean; force?: boolean }) {
@@ -183,6 +193,7 @@ export function EditObjectPage({
           ignored by the server.
         </p>
       ) : null}
+      <AccessNote access={access} what={what} />
       {query.isError && !base ? (
         <ErrorNote
           error={query.error}

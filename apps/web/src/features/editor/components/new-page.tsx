@@ -5,6 +5,7 @@ import { ApiError } from "../../../lib/api.ts";
 import { schemaUrl } from "../../../lib/editor-urls.ts";
 import { kindSchemaUrl, useKindSchema } from "../../../lib/kind-schema.ts";
 import { apiVersionOf, k8sPath, qualifiedName, type ResourceTarget, viewUrl } from "../../../lib/resource-path.ts";
+import { useAccess } from "../api/get-access.ts";
 import { createObject } from "../api/write-object.ts";
 import { useDraftAutosave } from "../hooks/use-draft-autosave.ts";
 import { browserDrafts, type Draft } from "../utils/drafts.ts";
@@ -12,6 +13,7 @@ import { failureMarkers } from "../utils/markers.ts";
 import { parseEditorText } from "../utils/object-text.ts";
 import { classifyFailure, type Failure, syntaxFailure } from "../utils/save-errors.ts";
 import { templateYaml } from "../utils/template.ts";
+import { AccessNote } from "./access-note.tsx";
 import { DraftOffer } from "./draft-offer.tsx";
 import { YamlEditor } from "./lazy-monaco.tsx";
 import { FailureNote, SuccessNote } from "./outcome-note.tsx";
@@ -126,6 +128,12 @@ export function NewObjectPage({
   }
 
   const where = resource.namespaced ? ` in namespace "${namespace}"` : "";
+  const access = useAccess(context, {
+    verb: "create",
+    group: resource.group,
+    resource: resource.resource,
+    namespace: collection.namespace,
+  });
   return (
     <section className="editor-page" aria-labelledby="new-heading">
       <nav aria-label="Breadcrumb" className="breadcrumb">
@@ -144,6 +152,7 @@ export function NewObjectPage({
           <Link to={schemaUrl(context, ref)}>Explain {resource.kind} fields</Link>
         </nav>
       </header>
+      <AccessNote access={access} what={`create ${qualifiedName(resource)}${where}`} />
       {offer ? (
         <DraftOffer
           draft={offer}

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { editUrl, newUrl, schemaUrl } from "../../../lib/editor-urls.ts";
 import { type ResourceTarget, viewUrl } from "../../../lib/resource-path.ts";
+import { type AccessAnswer, useAccess } from "../api/get-access.ts";
 import { DeleteDialog } from "./delete-dialog.tsx";
 import { ScaleDialog } from "./scale-dialog.tsx";
 import "../editor.css";
@@ -34,6 +35,9 @@ export function ObjectActions({
     name,
   };
   const can = (verb: string) => resource.verbs.includes(verb);
+  const ask = { group: resource.group, resource: resource.resource, namespace, name };
+  const mayDelete = useAccess(context, { ...ask, verb: "delete" });
+  const mayScale = useAccess(context, { ...ask, verb: "update", subresource: "scale" });
   return (
     <div className="object-actions" role="toolbar" aria-label="Object actions">
       {can("update") || can("patch") ? <Link to={editUrl(context, target)}>Edit YAML</Link> : null}
@@ -41,13 +45,13 @@ export function ObjectActions({
         <Link to={editUrl(context, target, "status")}>Edit status</Link>
       ) : null}
       {resource.subresources.includes("scale") ? (
-        <button type="button" onClick={() => setOpen("scale")}>
+        <button type="button" onClick={() => setOpen("scale")} {...refused(mayScale, "scale")}>
           Scale
         </button>
       ) : null}
       <Link to={schemaUrl(context, resource)}>Explain</Link>
       {can("delete") ? (
-        <button type="button" className="danger" onClick={() => setOpen("delete")}>
+        <button type="button" className="danger" onClick={() => setOpen("delete")} {...refused(mayDelete, "delete")}>
           Delete
         </button>
       ) : null}
@@ -68,6 +72,12 @@ export function ObjectActions({
       ) : null}
     </div>
   );
+}
+
+/** Disables an action RBAC (or read-only mode) refuses, saying why in its tooltip. */
+function refused(access: AccessAnswer | undefined, verb: string) {
+  if (!access || access.allowed) return {};
+  return { disabled: true, title: `You may not ${verb} this object${access.readOnly ? ": Loupe runs read-only" : ""}` };
 }
 
 /** "New <Kind>" for a list's toolbar: opens the template editor in the list's namespace (or the default one). */
