@@ -4,6 +4,7 @@ import { ErrorNote } from "../../components/error-note.tsx";
 import { useCatalog } from "../../features/catalog/api/get-catalog.ts";
 import { CatalogNav } from "../../features/catalog/components/catalog-nav.tsx";
 import { CommandPalette } from "../../features/catalog/components/command-palette.tsx";
+import { useCatalogFollow } from "../../features/catalog/hooks/use-catalog-follow.ts";
 import { useContexts } from "../../features/cluster/api/get-contexts.ts";
 import { activityUrl, contextUrl, parseK8sPath } from "../../lib/resource-path.ts";
 
@@ -17,6 +18,7 @@ export function ContextLayout() {
   const navigate = useNavigate();
   const contexts = useContexts();
   const catalog = useCatalog(context);
+  useCatalogFollow(context);
   const namespace = parseK8sPath(params["*"] ?? "")?.namespace;
 
   return (
