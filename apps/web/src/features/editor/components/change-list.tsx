@@ -22,3 +22,18 @@ export function ChangeList({
     </ul>
   );
 }
+
+/** The user's changes the server did not keep, said after a save or dry run (never silently dropped). */
+export function NotKept({ changes, status }: { changes: readonly FieldChange[]; status: boolean }) {
+  if (changes.length === 0) return null;
+  return (
+    <div className="not-kept" data-testid="not-kept">
+      <p className="warning">
+        The server did not keep {changes.length === 1 ? "this change" : "these changes"} of yours (
+        {status ? "the status subresource saves only status" : "a subresource, pruning or a webhook decided so"}
+        ); your value → what the server has:
+      </p>
+      <ChangeList changes={changes} label="Changes the server did not keep" empty="" />
+    </div>
+  );
+}

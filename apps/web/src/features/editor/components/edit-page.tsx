@@ -18,15 +18,14 @@ import { failureMarkers } from "../utils/markers.ts";
 import { parseEditorText, withoutManagedFields, withResourceVersion } from "../utils/object-text.ts";
 import { classifyFailure, syntaxFailure } from "../utils/save-errors.ts";
 import { AccessNote } from "./access-note.tsx";
-import { ChangeList } from "./change-list.tsx";
+import { NotKept } from "./change-list.tsx";
 import { ConflictPanel } from "./conflict-panel.tsx";
 import { DraftOffer } from "./draft-offer.tsx";
+import { EditorToolbar, type SaveMode } from "./editor-toolbar.tsx";
 import { YamlEditor } from "./lazy-monaco.tsx";
 import { FailureNote, SuccessNote } from "./outcome-note.tsx";
 import { ReviewPanel } from "./review-panel.tsx";
 import "../editor.css";
-
-type SaveMode = "replace" | "apply";
 
 const drafts = browserDrafts();
 
@@ -238,38 +237,17 @@ export function EditObjectPage({
         />
       ) : null}
       {base && state.phase === "edit" ? (
-        <div className="editor-toolbar">
-          <fieldset className="save-mode">
-            <legend>Save with</legend>
-            <label title="PUT the whole object at the resourceVersion you started from: a change made meanwhile is refused (409) and you can rebase onto it">
-              <input type="radio" name="save-mode" checked={mode === "replace"} onChange={() => setMode("replace")} />
-              Replace
-            </label>
-            <label title="PATCH as server-side apply with field manager loupe: fields other managers own are refused (409) unless you force">
-              <input type="radio" name="save-mode" checked={mode === "apply"} onChange={() => setMode("apply")} />
-              Server-side apply (as "loupe")
-            </label>
-          </fieldset>
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={state.showManagedFields}
-              onChange={() => dispatch({ type: "toggle-managed-fields" })}
-            />
-            Show managedFields
-          </label>
-          <span className="spacer" />
-          <button type="button" onClick={() => dispatch({ type: "discard" })} disabled={!changed || busy}>
-            Revert my changes
-          </button>
-          <button type="button" onClick={() => void save({ dryRun: true })} disabled={busy}>
-            Dry run
-          </button>
-          <button type="button" className="primary" onClick={() => dispatch({ type: "review" })} disabled={busy}>
-            Review changes
-          </button>
-          {state.busy ? <span className="muted">{state.busy}</span> : null}
-        </div>
+        <EditorToolbar
+          mode={mode}
+          onMode={setMode}
+          showManagedFields={state.showManagedFields}
+          onToggleManagedFields={() => dispatch({ type: "toggle-managed-fields" })}
+          changed={changed}
+          busy={state.busy}
+          onRevert={() => dispatch({ type: "discard" })}
+          onDryRun={() => void save({ dryRun: true })}
+          onReview={() => dispatch({ type: "review" })}
+        />
       ) : null}
       {base && state.phase === "conflict" && state.outcome?.kind === "conflict" ? (
         <ConflictPanel
@@ -321,20 +299,5 @@ export function EditObjectPage({
         </div>
       ) : null}
     </section>
-  );
-}
-
-/** The user's changes the server did not keep, said after a save or dry run (never silently dropped). */
-function NotKept({ changes, status }: { changes: Parameters<typeof ChangeList>[0]["changes"]; status: boolean }) {
-  if (changes.length === 0) return null;
-  return (
-    <div className="not-kept" data-testid="not-kept">
-      <p className="warning">
-        The server did not keep {changes.length === 1 ? "this change" : "these changes"} of yours (
-        {status ? "the status subresource saves only status" : "a subresource, pruning or a webhook decided so"}
-        ); your value → what the server has:
-      </p>
-      <ChangeList changes={changes} label="Changes the server did not keep" empty="" />
-    </div>
   );
 }
