@@ -1,0 +1,100 @@
+/// <reference lib="dom" />
+import type { Browser } from "playwright-core";
+import { ITEMS } from "./data.ts";
+import { type Summary, summarize } from "./stats.ts";
+import { loadTable, type TableLoad } from "./table-page.ts";
+
+/** The big table in the browser: load times, JS heap and frame times while scrolling. */
+export interface BigTableResult {
+  rows: number;
+  load: TableLoad;
+  /** JSHeapUsedSize once loaded (Performance.getMetrics), in bytes. */
+  heapUsed: number;
+  /** Runtime.getHeapUsage after a forced full GC (HeapProfiler.collectGarbage), in bytes. */
+  heapUsedAfterGc: number;
+  frames: number;
+  /** Main-thread time per scrolled frame: from the scroll event to the end of the frame's rendering (ms). */
+  frameWork: Summary;
+  /** Time between consecutive animation frames while scrolling (ms); 16.7 at 60 Hz with nothing dropped. */
+  frameInterval: Summary;
+}
+
+/**
+ * Figure: every object of the kind across all namespaces in one table. After loading, reads the heap over CDP, then
+ * scrolls the grid by `stepPx` in each of `frames` animation frames, timing each frame in the page.
+ */
+export async function measureBigTable(options: {
+  browser: Browser;
+  loupeUrl: string;
+  rows: number;
+  frames: number;
+  stepPx: number;
+  log: (line: string) => void;
+}): Promise<BigTableResult> {
+  const url = `${options.loupeUrl}/c/loupe-local/apis/${ITEMS.group}/v1/${ITEMS.plural}`;
+  const { page, load } = await loadTable(options.browser, url, options.rows, 900_000);
+  try {
+    if (load.rows !== options.rows) throw new Error(`the table shows ${load.rows} rows, not ${options.rows}`);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Performance.enable");
+    const metrics = await cdp.send("Performance.getMetrics");
+    const heapUsed = metrics.metrics.find((m) => m.name === "JSHeapUsedSize")?.value ?? Number.NaN;
+    await cdp.send("HeapProfiler.collectGarbage");
+    const heapUsedAfterGc = (await cdp.send("Runtime.getHeapUsage")).usedSize;
+    await cdp.detach();
+
+    const grid = page.getByRole("grid").first();
+    const timing = await grid.evaluate(
+      (element, { frames, stepPx }) =>
+        new Promise<{ work: number[]; intervals: number[] }>((resolve) => {
+          const work: number[] = [];
+          const intervals: number[] = [];
+          let scrollStart = -1;
+          let lastFrame = -1;
+          let step = 0;
+          // Capture on window runs before the grid's own scroll listeners (the virtualizer's).
+          const onScroll = () => {
+            if (scrollStart < 0) scrollStart = performance.now();
+          };
+          window.addEventListener("scroll", onScroll, { capture: true });
+          const tick = () => {
+            const frameStart = performance.now();
+            if (lastFrame >= 0) intervals.push(frameStart - lastFrame);
+            lastFrame = frameStart;
+            const began = scrollStart >= 0 ? scrollStart : frameStart;
+            scrollStart = -1;
+            element.scrollTop += stepPx;
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => {
+              if (step > 0) work.push(performance.now() - began);
+              if (++step <= frames) requestAnimationFrame(tick);
+              else {
+                window.removeEventListener("scroll", onScroll, { capture: true });
+                resolve({ work, intervals });
+              }
+            };
+            channel.port2.postMessage(null);
+          };
+          requestAnimationFrame(tick);
+        }),
+      { frames: options.frames, stepPx: options.stepPx },
+    );
+    const result: BigTableResult = {
+      rows: load.rows,
+      load,
+      heapUsed,
+      heapUsedAfterGc,
+      frames: timing.work.length,
+      frameWork: summarize(timing.work),
+      frameInterval: summarize(timing.intervals),
+    };
+    options.log(
+      `bench: ${options.rows} rows: usable at ${(load.usable / 1000).toFixed(1)} s, heap ${(heapUsed / 2 ** 20).toFixed(0)} MB ` +
+        `(${(heapUsedAfterGc / 2 ** 20).toFixed(0)} MB after GC), frame work p95 ${result.frameWork.p95.toFixed(1)} ms, ` +
+        `interval p95 ${result.frameInterval.p95.toFixed(1)} ms`,
+    );
+    return result;
+  } finally {
+    await page.context().close();
+  }
+}

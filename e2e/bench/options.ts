@@ -1,0 +1,104 @@
+import { parseArgs } from "node:util";
+
+/** The figures, in the order a full run measures them. */
+export const FIGURES = ["list", "big-table", "watch", "idle", "catalog"] as const;
+export type Figure = (typeof FIGURES)[number];
+
+export const HELP = `pnpm bench: Loupe's benchmarks, each measured against its reference in the same run.
+
+usage: pnpm bench [-- options]      (or: node scripts/bench.ts [options])
+
+Starts its own throwaway local cluster and Loupe server (a child process), loads data, measures, and writes
+bench-output/report.json, bench-output/REPORT.md and bench-output/watch-latency.svg. A full run (all figures,
+not --quick) also copies them to e2e/bench/ (REPORT.md, report.json, watch-latency.svg), the committed report.
+
+Options:
+  --only <figures>   comma-separated subset of: ${FIGURES.join(", ")} (default: all)
+  --quick            small sizes and short runs, for developing the benchmark (never published)
+  --profile          run the Loupe server under node --cpu-prof; profiles land in bench-output/profiles/
+  --no-publish       do not copy the report to e2e/bench/ even after a full run
+  -h, --help         show this help
+
+Figures:
+  list       1k / 10k / 50k objects: Loupe's table in Chromium (first row, usable) vs kubectl get -o json
+  big-table  100k rows in Chromium: JS heap and frame times while scrolling
+  watch      write → event latency at 1/20/100 WebSocket subscribers vs the raw API server watch stream
+  idle       1,000 idle subscriptions on 10 keys: upstream watches and server RSS
+  catalog    the catalog with 300 CRDs, cold, vs kubectl api-resources with an empty cache
+`;
+
+/** Sizes and durations of one run. */
+export interface BenchPlan {
+  figures: Figure[];
+  quick: boolean;
+  profile: boolean;
+  publish: boolean;
+  lists: { size: number; samples: number }[];
+  bigTableRows: number;
+  scrollFrames: number;
+  watchRates: number[];
+  watchSubscribers: number[];
+  watchSeconds: number;
+  watchObjects: number;
+  idleKeys: number;
+  idleSubscriptions: number;
+  idleSockets: number;
+  idleObjectsPerKey: number;
+  catalogCrds: number;
+  catalogSamples: number;
+}
+
+/** Parses the command line into a plan; prints help and exits for -h. */
+export function parsePlan(argv: readonly string[]): BenchPlan {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      only: { type: "string" },
+      quick: { type: "boolean", default: false },
+      profile: { type: "boolean", default: false },
+      "no-publish": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    process.exit(0);
+  }
+  const figures = values.only ? values.only.split(",").map((f) => f.trim()) : [...FIGURES];
+  for (const figure of figures) {
+    if (!(FIGURES as readonly string[]).includes(figure)) {
+      console.error(`bench: unknown figure "${figure}" (one of ${FIGURES.join(", ")})`);
+      process.exit(2);
+    }
+  }
+  const quick = values.quick;
+  const all = figures.length === FIGURES.length;
+  return {
+    figures: FIGURES.filter((f) => figures.includes(f)),
+    quick,
+    profile: values.profile,
+    publish: all && !quick && !values["no-publish"],
+    lists: quick
+      ? [
+          { size: 1_000, samples: 2 },
+          { size: 5_000, samples: 2 },
+        ]
+      : [
+          { size: 1_000, samples: 5 },
+          { size: 10_000, samples: 5 },
+          { size: 50_000, samples: 3 },
+        ],
+    bigTableRows: quick ? 20_000 : 100_000,
+    scrollFrames: quick ? 120 : 300,
+    watchRates: [200, 1_000],
+    watchSubscribers: [1, 20, 100],
+    watchSeconds: quick ? 3 : 10,
+    watchObjects: 200,
+    idleKeys: 10,
+    idleSubscriptions: 1_000,
+    idleSockets: 11,
+    idleObjectsPerKey: 20,
+    catalogCrds: quick ? 30 : 300,
+    catalogSamples: quick ? 3 : 7,
+  };
+}
