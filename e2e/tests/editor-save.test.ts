@@ -65,7 +65,7 @@ describe("editing an object", () => {
     await page.keyboard.type("5");
     await expect.poll(() => editorText(page)).toContain("replicas: 5");
 
-    await page.getByRole("button", { name: "Review changes" }).click();
+    await page.keyboard.press("Control+S"); // the editor's shortcut for "Review changes"
     const review = page.getByTestId("review-panel");
     await review.waitFor();
     expect(await review.getByRole("list", { name: "Changed fields" }).textContent()).toBe("spec.replicas: 3 → 5");

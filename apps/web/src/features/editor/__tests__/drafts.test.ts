@@ -72,6 +72,18 @@ describe("DraftStore", () => {
     expect(storage.length).toBe(0);
   });
 
+  it("prunes old and unreadable drafts, and nothing else", () => {
+    const storage = new MemoryStorage();
+    const store = new DraftStore(storage);
+    store.save({ context: "c", path: "old" }, { ...draft, savedAt: 1_000 });
+    store.save({ context: "c", path: "new" }, { ...draft, savedAt: 9_000 });
+    storage.setItem("loupe:draft:v1:c:object:bad", "{");
+    storage.setItem("someone-else", "keep");
+    expect(store.prune(5_000, 10_000)).toBe(2);
+    expect([...storage.map.keys()].sort()).toEqual([draftKey({ context: "c", path: "new" }), "someone-else"]);
+    expect(new DraftStore(undefined).prune(1)).toBe(0);
+  });
+
   it("reports a refused write, and works without storage at all", () => {
     const storage = new MemoryStorage();
     storage.failWrites = true;

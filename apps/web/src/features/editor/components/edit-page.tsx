@@ -289,6 +289,7 @@ export function EditObjectPage({
             schema={editorSchema}
             markers={markers}
             onProblems={setProblems}
+            onSave={() => dispatch({ type: "review" })}
             label={`YAML of ${resource.kind} ${name}`}
           />
           {schema.isError ? (

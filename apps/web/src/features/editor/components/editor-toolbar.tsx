@@ -49,7 +49,13 @@ export function EditorToolbar({
       <button type="button" onClick={onDryRun} disabled={busy !== null}>
         Dry run
       </button>
-      <button type="button" className="primary" onClick={onReview} disabled={busy !== null}>
+      <button
+        type="button"
+        className="primary"
+        onClick={onReview}
+        disabled={busy !== null}
+        title="Ctrl+S in the editor"
+      >
         Review changes
       </button>
       {busy ? <span className="muted">{busy}</span> : null}

@@ -23,6 +23,8 @@ export interface YamlEditorProps {
   onProblems?: (problems: Problem[]) => void;
   label: string;
   readOnly?: boolean;
+  /** Ctrl/Cmd+S in the editor (instead of the browser's "save page"): the page's save step, e.g. review. */
+  onSave?: (() => void) | undefined;
 }
 
 const OWNER = "loupe";
@@ -39,14 +41,25 @@ function severityOf(s: monaco.MarkerSeverity): Problem["severity"] {
  * A Monaco YAML editor fed the kind's schema, with a problems list under it (every marker, clickable to jump to its
  * line). Its model lives as long as the component: hiding the editor (review, conflict view) keeps the undo history.
  */
-export default function YamlEditor({ value, onChange, schema, markers, onProblems, label, readOnly }: YamlEditorProps) {
+export default function YamlEditor({
+  value,
+  onChange,
+  schema,
+  markers,
+  onProblems,
+  label,
+  readOnly,
+  onSave,
+}: YamlEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const modelRef = useRef<monaco.editor.ITextModel | null>(null);
   const onChangeRef = useRef(onChange);
   const onProblemsRef = useRef(onProblems);
+  const onSaveRef = useRef(onSave);
   onChangeRef.current = onChange;
   onProblemsRef.current = onProblems;
+  onSaveRef.current = onSave;
   const [problems, setProblems] = useState<Problem[]>([]);
   const id = schema ? schemaId(schema.key) : undefined;
 
@@ -75,6 +88,7 @@ export default function YamlEditor({ value, onChange, schema, markers, onProblem
       fixedOverflowWidgets: true,
     });
     editorRef.current = editor;
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => onSaveRef.current?.());
     const changes = model.onDidChangeContent(() => onChangeRef.current(model.getValue()));
     const markerChanges = monaco.editor.onDidChangeMarkers((uris) => {
       if (!uris.some((u) => u.toString() === model.uri.toString())) return;

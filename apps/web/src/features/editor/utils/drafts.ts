@@ -84,6 +84,33 @@ export class DraftStore {
     }
   }
 
+  /**
+   * Removes drafts last written more than `maxAgeMs` before `now` (and unreadable ones), so edits of objects never
+   * opened again do not pile up in the browser. Returns how many were removed.
+   */
+  prune(maxAgeMs: number, now: number = Date.now()): number {
+    const storage = this.#storage;
+    if (!storage) return 0;
+    const stale: string[] = [];
+    try {
+      for (let i = 0; i < storage.length; i++) {
+        const key = storage.key(i);
+        if (!key?.startsWith(PREFIX)) continue;
+        let draft: unknown;
+        try {
+          draft = JSON.parse(storage.getItem(key) ?? "");
+        } catch {
+          draft = undefined;
+        }
+        if (!isDraft(draft) || now - draft.savedAt > maxAgeMs) stale.push(key);
+      }
+      for (const key of stale) storage.removeItem(key);
+    } catch {
+      return 0;
+    }
+    return stale.length;
+  }
+
   clear(target: DraftTarget): void {
     try {
       this.#storage?.removeItem(draftKey(target));
@@ -93,11 +120,19 @@ export class DraftStore {
   }
 }
 
-/** The app's store: the browser's localStorage when it is usable. */
+/** How long an untouched draft is kept: 30 days. */
+export const DRAFT_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+
+let shared: DraftStore | undefined;
+
+/** The app's store: the browser's localStorage when it is usable, pruned of old drafts when first asked for. */
 export function browserDrafts(): DraftStore {
+  if (shared) return shared;
   try {
-    return new DraftStore(globalThis.localStorage);
+    shared = new DraftStore(globalThis.localStorage);
   } catch {
-    return new DraftStore(undefined);
+    shared = new DraftStore(undefined);
   }
+  shared.prune(DRAFT_MAX_AGE_MS);
+  return shared;
 }
