@@ -50,6 +50,8 @@ spec:
 describe("creating objects", () => {
   it("marks replicas: 11 and a bad cronSpec before saving; forcing the create shows the server's 422 with both fields", async () => {
     const { page, errors } = await open(`/c/loupe-local${crontabs}`);
+    await page.getByRole("link", { name: "New CronTab" }).waitFor({ timeout: 15_000 });
+    console.log(`screenshot: ${await screenshot(page, "editor-list-new-link")}`);
     await page.getByRole("link", { name: "New CronTab" }).click();
     await page.getByRole("heading", { name: "New CronTab" }).waitFor({ timeout: 15_000 });
     await waitForEditor(page);
