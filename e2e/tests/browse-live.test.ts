@@ -52,21 +52,21 @@ describe("live updates", () => {
       spec: { name: "live-web", image: "nginx:1.27", replicas: 1 },
     });
     const row = grid.getByRole("row").filter({ hasText: name });
-    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
     expect(await row.getByRole("gridcell").allTextContents()).toContain("nginx:1.27");
 
     await kube.mergePatch(`${myServices}/${name}`, { spec: { image: "nginx:1.28" } });
-    await expect.poll(() => row.getByRole("gridcell").allTextContents(), { timeout: 10_000 }).toContain("nginx:1.28");
+    await expect.poll(() => row.getByRole("gridcell").allTextContents(), { timeout: 20_000 }).toContain("nginx:1.28");
     // The changed cell is highlighted briefly; the unchanged ones are not.
     expect(await row.locator(".flash").allTextContents()).toEqual(["nginx:1.28"]);
     console.log(`screenshot: ${await screenshot(list.page, "browse-live-modified")}`);
 
     await kube.remove(`${myServices}/${name}`);
-    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(0);
     expect(loads).toBe(0);
 
     const log = activity.page.getByRole("list", { name: "Changes" });
-    await expect.poll(() => log.getByRole("listitem").count(), { timeout: 10_000 }).toBe(3);
+    await expect.poll(() => log.getByRole("listitem").count(), { timeout: 20_000 }).toBe(3);
     const entries = await log.getByRole("listitem").allTextContents();
     // Newest first.
     expect(entries[0]).toMatch(/DELETED.*MyService.*live-one/);
@@ -91,7 +91,7 @@ describe("live updates", () => {
       metadata: { name: "while-paused" },
       spec: { name: "p", image: "busybox", replicas: 1 },
     });
-    await activity.page.getByRole("button", { name: "Resume (1 waiting)" }).waitFor({ timeout: 10_000 });
+    await activity.page.getByRole("button", { name: "Resume (1 waiting)" }).waitFor({ timeout: 20_000 });
     expect(await log.getByRole("listitem").count()).toBe(3);
     await activity.page.getByRole("button", { name: /Resume/ }).click();
     await expect.poll(() => log.getByRole("listitem").count()).toBe(4);
@@ -158,7 +158,7 @@ describe("live updates", () => {
     await expect.poll(() => conditions.getByRole("row").count()).toBe(3);
     expect(await conditions.getByRole("row").nth(1).textContent()).toMatch(/Ready.*False.*Warming.*waiting for paint/);
     const events = main.getByRole("table", { name: /Events/ });
-    await expect.poll(() => events.getByRole("row").count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => events.getByRole("row").count(), { timeout: 20_000 }).toBe(2);
     expect(await events.getByRole("row").nth(1).textContent()).toMatch(
       /Normal.*Painted.*painted green.*2.*e2e-painter/,
     );
@@ -169,11 +169,11 @@ describe("live updates", () => {
     console.log(`screenshot: ${await screenshot(page, "browse-object-overview")}`);
 
     const historyTab = page.getByRole("tab", { name: /History/ });
-    await expect.poll(() => historyTab.textContent(), { timeout: 10_000 }).toBe("History (1)");
+    await expect.poll(() => historyTab.textContent(), { timeout: 20_000 }).toBe("History (1)");
     await kube.mergePatch(`${widgets}/${name}`, { spec: { color: "red" } });
-    await expect.poll(() => historyTab.textContent(), { timeout: 10_000 }).toBe("History (2)");
+    await expect.poll(() => historyTab.textContent(), { timeout: 20_000 }).toBe("History (2)");
     await kube.mergePatch(`${widgets}/${name}`, { spec: { size: "small", replicas: 4 } });
-    await expect.poll(() => historyTab.textContent(), { timeout: 10_000 }).toBe("History (3)");
+    await expect.poll(() => historyTab.textContent(), { timeout: 20_000 }).toBe("History (3)");
 
     await historyTab.click();
     const changed = main.getByRole("list", { name: "Changed fields" });
@@ -217,7 +217,7 @@ describe("live updates", () => {
     expect(new URL(page.url()).pathname).toBe(`/c/loupe-local${widgets}/${name}`);
 
     await kube.remove(`${widgets}/${name}`);
-    await main.getByText("This object was deleted.").waitFor({ timeout: 10_000 });
+    await main.getByText("This object was deleted.").waitFor({ timeout: 20_000 });
     expect(errors).toEqual([]);
     await page.close();
   });

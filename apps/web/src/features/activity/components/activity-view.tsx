@@ -2,6 +2,7 @@ import { type ReactNode, useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ErrorNote } from "../../../components/error-note.tsx";
 import { ConnectionIndicator } from "../../../components/ui/connection-indicator.tsx";
+import { useSyncedText } from "../../../hooks/use-synced-text.ts";
 import { qualifiedName, viewUrl } from "../../../lib/resource-path.ts";
 import { type ActivitySource, useActivity } from "../hooks/use-activity.ts";
 import { decodeRef, encodeRef, filterEntries } from "../utils/activity.ts";
@@ -30,6 +31,12 @@ export function ActivityView({
   const [params, setParams] = useSearchParams();
   const [paused, setPaused] = useState(false);
   const filter = params.get("q") ?? "";
+  const [filterText, setFilterText] = useSyncedText(filter, (text) => {
+    const p = new URLSearchParams(params);
+    if (text) p.set("q", text);
+    else p.delete("q");
+    setParams(p, { replace: true });
+  });
   const picked = useMemo(() => {
     const named = params.getAll("r").map(decodeRef);
     const byKey = new Map(kinds.map((k) => [encodeRef(k.ref), k]));
@@ -82,14 +89,9 @@ export function ActivityView({
           <span>Filter</span>
           <input
             type="search"
-            value={filter}
+            value={filterText}
             placeholder="kind, name, type or field"
-            onChange={(e) => {
-              const p = new URLSearchParams(params);
-              if (e.target.value) p.set("q", e.target.value);
-              else p.delete("q");
-              setParams(p, { replace: true });
-            }}
+            onChange={(e) => setFilterText(e.target.value)}
           />
         </label>
         <button type="button" aria-pressed={paused} onClick={() => setPaused((v) => !v)}>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { useSyncedText } from "../../../hooks/use-synced-text.ts";
 import { NamespacePicker } from "./namespace-picker.tsx";
 
 export interface ListToolbarProps {
@@ -18,6 +19,7 @@ export interface ListToolbarProps {
 
 /** Namespace, text filter, label selector and the "wide" toggle above a resource table. */
 export function ListToolbar(props: ListToolbarProps) {
+  const [filter, setFilter] = useSyncedText(props.filter, props.onFilter);
   const [selector, setSelector] = useState(props.labelSelector);
   useEffect(() => setSelector(props.labelSelector), [props.labelSelector]);
   const commit = () => {
@@ -32,9 +34,9 @@ export function ListToolbar(props: ListToolbarProps) {
         <span>Filter</span>
         <input
           type="search"
-          value={props.filter}
+          value={filter}
           placeholder="name, cell or label"
-          onChange={(e) => props.onFilter(e.target.value)}
+          onChange={(e) => setFilter(e.target.value)}
         />
       </label>
       <label className="field">
