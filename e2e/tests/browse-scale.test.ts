@@ -55,6 +55,7 @@ describe(`${COUNT.toLocaleString("en")} objects of one kind`, () => {
     const grid = page.getByRole("grid", { name: "loadtests table" });
     await grid.getByRole("row").nth(1).waitFor({ timeout: 60_000 });
     const firstRows = performance.now() - t0;
+    console.log(`screenshot: ${await screenshot(page, "browse-scale-loading")}`);
     await page
       .getByRole("status")
       .filter({ hasText: new RegExp(`^${COUNT.toLocaleString("en")} rows$`) })
