@@ -197,9 +197,9 @@ describe("live updates", () => {
     const yaml = await page.locator("pre.yaml").textContent();
     expect(yaml).toContain("color: red");
     expect(yaml).not.toContain("managedFields");
-    await page.getByLabel(/Show managedFields/).check();
-    expect(await page.locator("pre.yaml").textContent()).toContain("managedFields");
     console.log(`screenshot: ${await screenshot(page, "browse-object-yaml")}`);
+    await page.getByLabel(/Show managedFields/).click();
+    await expect.poll(() => page.locator("pre.yaml").textContent()).toContain("managedFields");
 
     // Owner references are links to the owner's page.
     await kube.create(widgets, {
