@@ -78,7 +78,7 @@ describe("browsing the catalog", () => {
     await page.getByLabel("Namespace").selectOption("default");
     await expect.poll(() => page.url()).toContain("/apis/stable.example.com/v1/namespaces/default/myservices?");
     await expect.poll(() => grid.getByRole("columnheader").allTextContents()).not.toContain("Namespace");
-    expect(await samples()).toEqual(["apache"]);
+    await expect.poll(samples).toEqual(["apache"]);
     await page.goBack();
     await expect.poll(() => page.url()).toMatch(/\/v1\/myservices\?/);
     await expect.poll(() => grid.getByRole("columnheader").allTextContents()).toContain("Namespace");
