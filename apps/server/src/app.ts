@@ -43,6 +43,12 @@ export interface AppOptions {
   watch?: WatchOptions;
 }
 
+/** The resources whose changes change what the API server serves. */
+const API_SURFACE = [
+  ["apiextensions.k8s.io", "customresourcedefinitions"],
+  ["apiregistration.k8s.io", "apiservices"],
+] as const;
+
 /**
  * Builds the Loupe server without listening: tests drive it with `app.inject`, main.ts calls `listen`. Closing the
  * app closes every cluster connection.
@@ -87,6 +93,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const metrics = new MetricsRegistry();
   await app.register(metricsRoutes, { metrics });
   await app.register(watchPlugin, { ...options.watch, contexts, metrics });
+  catalogs.followChanges((context, onChange) => {
+    // Metadata-only Table rows: the catalog needs to know that something changed, not the CRDs' bodies.
+    for (const [group, resource] of API_SURFACE) {
+      const key = {
+        context,
+        identity: "",
+        group,
+        version: "v1",
+        resource,
+        namespace: "",
+        labelSelector: "",
+        fieldSelector: "",
+        table: true,
+      };
+      app.watchHub.subscribe(key, { onSynced: onChange, onEvents: onChange, onStatus: () => {} });
+    }
+  });
   const web = Boolean(options.webRoot);
   if (options.webRoot) await registerWeb(app, options.webRoot);
   app.setNotFoundHandler(async (request, reply) => {

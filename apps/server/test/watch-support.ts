@@ -121,15 +121,21 @@ export class WatchClient {
     socket.on("message", (data) => this.#receive(ServerMessage.parse(JSON.parse(data.toString()))));
   }
 
-  static connect(url: string, options: { origin?: string; autoPong?: boolean } = {}): Promise<WatchClient> {
+  static connect(
+    url: string,
+    options: { origin?: string; autoPong?: boolean; headers?: Record<string, string> } = {},
+  ): Promise<WatchClient> {
     const socket = new WebSocket(url, {
       ...(options.origin ? { origin: options.origin } : {}),
+      ...(options.headers ? { headers: options.headers } : {}),
       autoPong: options.autoPong ?? true,
     });
     return new Promise((resolve, reject) => {
       socket.once("open", () => resolve(new WatchClient(socket)));
       socket.once("error", reject);
-      socket.once("unexpected-response", (_request, response) => {
+      socket.once("unexpected-response", (request, response) => {
+        // The refused upgrade's HTTP exchange must be ended here, or it keeps a connection to the server open.
+        request.destroy();
         reject(new Error(`upgrade refused: ${response.statusCode}`));
       });
     });

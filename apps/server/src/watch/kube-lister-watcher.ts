@@ -1,6 +1,5 @@
 import type { KubeObject, TableColumn, TableRow } from "@loupe/protocol";
-import type { ClusterConnection } from "../cluster/connection.ts";
-import { readJson } from "../cluster/connection.ts";
+import { type KubeClient, readJson } from "../cluster/connection.ts";
 import { ApiError, type KubernetesStatus } from "../errors.ts";
 import type { ListerWatcher, ListOptions, ListPage, UpstreamEvent, WatchItem, WatchOptions } from "./lister-watcher.ts";
 import { collectionPath, type WatchKey } from "./watch-key.ts";
@@ -23,11 +22,11 @@ interface ListBody {
  * client-node's `Watch`, which cuts quiet streams after 30 s and cannot ask for Tables (DESIGN §5).
  */
 export class KubeListerWatcher implements ListerWatcher {
-  readonly #connection: ClusterConnection;
+  readonly #connection: KubeClient;
   readonly #key: WatchKey;
   readonly #path: string;
 
-  constructor(connection: ClusterConnection, key: WatchKey) {
+  constructor(connection: KubeClient, key: WatchKey) {
     this.#connection = connection;
     this.#key = key;
     this.#path = collectionPath(key);

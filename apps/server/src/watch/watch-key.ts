@@ -6,6 +6,11 @@ import type { WatchTarget } from "@loupe/protocol";
  */
 export interface WatchKey {
   context: string;
+  /**
+   * Whose credentials the reflector uses: "" for the server's own (kubeconfig / service account), else a hash of
+   * the signed-in user's token (user-token mode). Users never share a reflector, so RBAC holds per user.
+   */
+  identity: string;
   /** `""` is the core group. */
   group: string;
   version: string;
@@ -18,9 +23,10 @@ export interface WatchKey {
 }
 
 /** The key of a validated protocol target, with absent fields made explicit. */
-export function watchKey(target: WatchTarget): WatchKey {
+export function watchKey(target: WatchTarget, identity = ""): WatchKey {
   return {
     context: target.context,
+    identity,
     group: target.group,
     version: target.version,
     resource: target.resource,
@@ -35,6 +41,7 @@ export function watchKey(target: WatchTarget): WatchKey {
 export function keyString(key: WatchKey): string {
   return JSON.stringify([
     key.context,
+    key.identity,
     key.group,
     key.version,
     key.resource,

@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import websocket from "@fastify/websocket";
 import { WATCH_PATH } from "@loupe/protocol";
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
+import { asUser } from "../cluster/connection.ts";
 import type { ContextRegistry } from "../cluster/contexts.ts";
 import { ApiError } from "../errors.ts";
 import type { MetricsRegistry } from "../metrics.ts";
@@ -33,6 +35,13 @@ export interface WatchPluginOptions extends WatchOptions {
  */
 export const watchPlugin = fp(watch, { name: "loupe-watch", fastify: "5.x" });
 
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The watch hub, for server-side subscribers (the catalog follows CRD and APIService changes through it). */
+    watchHub: WatchHub;
+  }
+}
+
 async function watch(app: Parameters<FastifyPluginAsync<WatchPluginOptions>>[0], options: WatchPluginOptions) {
   const sessions = new Set<WatchSession>();
   const sum = (read: (session: WatchSession) => number) => () => {
@@ -44,18 +53,39 @@ async function watch(app: Parameters<FastifyPluginAsync<WatchPluginOptions>>[0],
     pendingEvents: sum((session) => session.pendingEvents),
     bufferedBytes: sum((session) => session.bufferedBytes),
   });
-  const hub = new WatchHub((key) => new KubeListerWatcher(options.contexts.get(key.context), key), metrics, options);
+  // User-token mode: the tokens of connected users by identity hash, so a reflector can act as its user. A token
+  // stays only while a socket that presented it is open.
+  const tokens = new Map<string, { token: string; sockets: number }>();
+  const hub = new WatchHub(
+    (key) => new KubeListerWatcher(asUser(options.contexts.get(key.context), tokens.get(key.identity)?.token), key),
+    metrics,
+    options,
+  );
+  app.decorate("watchHub", hub);
   app.addHook("onClose", () => hub.close());
 
+  // A refused upgrade (cross-origin, not signed in) is answered over the raw socket, which nobody reads any more:
+  // end it, or it stays open until the peer's timeout.
+  app.addHook("onResponse", async (request, reply) => {
+    if (reply.statusCode >= 400 && request.headers.upgrade?.toLowerCase() === "websocket") request.raw.socket.destroy();
+  });
   await app.register(websocket, { options: { maxPayload: options.maxFrameBytes ?? 1024 * 1024 } });
 
-  app.get(WATCH_PATH, { websocket: true, onRequest: refuseCrossOrigin }, (socket) => {
-    const session = new WatchSession(socket, hub, metrics, options.session);
+  app.get(WATCH_PATH, { websocket: true, onRequest: refuseCrossOrigin }, (socket, request) => {
+    const token = request.kubeToken;
+    const identity = token ? createHash("sha256").update(token).digest("hex") : "";
+    if (token) {
+      const held = tokens.get(identity);
+      tokens.set(identity, { token, sockets: (held?.sockets ?? 0) + 1 });
+    }
+    const session = new WatchSession(socket, hub, metrics, options.session, identity);
     sessions.add(session);
     metrics.sockets.inc();
     socket.once("close", () => {
       sessions.delete(session);
       metrics.sockets.dec();
+      const held = tokens.get(identity);
+      if (held && --held.sockets === 0) tokens.delete(identity);
     });
   });
 }

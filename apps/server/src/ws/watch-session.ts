@@ -32,6 +32,7 @@ export interface WatchSessionOptions extends OutboxOptions {
  */
 export class WatchSession {
   readonly #socket: WebSocket;
+  readonly #identity: string;
   readonly #hub: WatchHub;
   readonly #outbox: Outbox;
   readonly #maxMessageBytes: number;
@@ -40,7 +41,15 @@ export class WatchSession {
   readonly #ping: ReturnType<typeof setInterval>;
   #alive = true;
 
-  constructor(socket: WebSocket, hub: WatchHub, metrics: WatchMetrics, options: WatchSessionOptions = {}) {
+  /** `identity`: whose credentials this socket's subscriptions use (see {@link WatchKey.identity}). */
+  constructor(
+    socket: WebSocket,
+    hub: WatchHub,
+    metrics: WatchMetrics,
+    options: WatchSessionOptions = {},
+    identity = "",
+  ) {
+    this.#identity = identity;
     this.#socket = socket;
     this.#hub = hub;
     this.#maxMessageBytes = options.maxMessageBytes ?? WATCH_MAX_MESSAGE_BYTES;
@@ -133,7 +142,7 @@ export class WatchSession {
     outbox.open(id);
     let subscription: WatchSubscription;
     try {
-      subscription = this.#hub.subscribe(watchKey(message), {
+      subscription = this.#hub.subscribe(watchKey(message, this.#identity), {
         onSynced: () => outbox.snapshot(id),
         onEvents: (events) => outbox.events(id, events),
         onStatus: (state, text) => outbox.status(id, state, text),

@@ -47,7 +47,7 @@ describe("watch stream decoding", () => {
   });
 
   it("builds collection paths for core and named groups, namespaced or not", () => {
-    const key = { context: "c", version: "v1", labelSelector: "", fieldSelector: "", table: false };
+    const key = { context: "c", identity: "", version: "v1", labelSelector: "", fieldSelector: "", table: false };
     expect(collectionPath({ ...key, group: "", resource: "pods", namespace: "" })).toBe("/api/v1/pods");
     expect(collectionPath({ ...key, group: "stable.example.com", resource: "crontabs", namespace: "a" })).toBe(
       "/apis/stable.example.com/v1/namespaces/a/crontabs",

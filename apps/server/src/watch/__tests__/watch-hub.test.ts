@@ -8,6 +8,7 @@ import { ev, FakeListerWatcher, metrics, obj, page, Recorder } from "./fakes.ts"
 const tick = () => vi.advanceTimersByTimeAsync(0);
 const key = (resource = "configmaps", context = "dev"): WatchKey => ({
   context,
+  identity: "",
   group: "",
   version: "v1",
   resource,
