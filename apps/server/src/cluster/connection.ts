@@ -107,9 +107,9 @@ export class ClusterConnection {
     return readJson<T>(response);
   }
 
-  /** Releases the connection pool. */
+  /** Ends every request still open (watch streams included) and releases the connection pool. */
   async close(): Promise<void> {
-    await Promise.all([...this.#agents.values()].map((a) => a.agent.close()));
+    await Promise.all([...this.#agents.values()].map((a) => a.agent.destroy()));
     this.#agents.clear();
   }
 
