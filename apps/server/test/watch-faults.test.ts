@@ -99,7 +99,10 @@ describe("watching through API server faults", () => {
     const { target: adminTarget } = await namespaceWith(["keep", "change", "drop", "again"]);
     const target = { ...adminTarget, context: "loupe-local-viewer" };
     const client = await WatchClient.connect(running.watchUrl);
-    const binding = await kube.request("GET", "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/loupe-viewer");
+    const binding = await kube.request(
+      "GET",
+      "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/loupe-local-viewer",
+    );
     try {
       client.subscribe("objects", target);
       client.subscribe("rows", { ...target, table: true });
@@ -107,7 +110,7 @@ describe("watching through API server faults", () => {
       const before = client.view("objects").resourceVersion;
       const relists = await metric(running.baseUrl, "loupe_watch_relists_total");
 
-      await kube.request("DELETE", "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/loupe-viewer");
+      await kube.request("DELETE", "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/loupe-local-viewer");
       await waitFor("the watches to be refused", () =>
         ["objects", "rows"].every((id) => client.view(id).statuses.at(-1) === "reconnecting"),
       );
@@ -147,10 +150,10 @@ describe("watching through API server faults", () => {
       expect(await metric(running.baseUrl, "loupe_watch_relists_total")).toBe(relists + 2);
     } finally {
       client.close();
-      await kube.request("GET", "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/loupe-viewer").catch(() =>
+      await kube.request("GET", "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/loupe-local-viewer").catch(() =>
         kube.request("POST", "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", {
           ...binding,
-          metadata: { name: "loupe-viewer" },
+          metadata: { name: "loupe-local-viewer" },
         }),
       );
     }

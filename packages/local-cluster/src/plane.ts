@@ -32,7 +32,7 @@ export interface LocalClusterOptions {
 export interface LocalClusterTokens {
   /** `loupe-admin`, in `system:masters`: may do anything. */
   admin: string;
-  /** `loupe-viewer`: get/list/watch on every resource, nothing else (ClusterRole `loupe-viewer`). */
+  /** `loupe-viewer`: get/list/watch on every resource, nothing else (ClusterRole `loupe-local-viewer`). */
   viewer: string;
 }
 

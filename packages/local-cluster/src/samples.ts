@@ -53,19 +53,22 @@ export async function applySamples(client: BootstrapClient, log: (line: string) 
   log(`local-cluster: samples applied (${crds.length} CRDs, ${created} objects created)`);
 }
 
-/** The ClusterRole and binding that make `loupe-viewer` a read-only user of every resource. */
+/**
+ * The ClusterRole and binding (both `loupe-local-viewer`, a name deploy/ does not use) that make the user
+ * `loupe-viewer` a read-only user of every resource.
+ */
 export async function applyViewerRbac(client: BootstrapClient): Promise<void> {
   await applyObject(client, {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "ClusterRole",
-    metadata: { name: "loupe-viewer" },
+    metadata: { name: "loupe-local-viewer" },
     rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["get", "list", "watch"] }],
   });
   await applyObject(client, {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "ClusterRoleBinding",
-    metadata: { name: "loupe-viewer" },
-    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "loupe-viewer" },
+    metadata: { name: "loupe-local-viewer" },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "loupe-local-viewer" },
     subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: "loupe-viewer" }],
   });
 }
