@@ -7,10 +7,13 @@ import type { TestCluster } from "../../packages/local-cluster/src/testing.ts";
 export const WEB_ROOT = join(import.meta.dirname, "..", "..", "apps", "web", "dist");
 
 /** Loupe's server against the run's cluster on a free loopback port, serving the built SPA. */
-export async function startLoupe(cluster: TestCluster, options: { readOnly?: boolean } = {}) {
+export async function startLoupe(
+  cluster: TestCluster,
+  options: { readOnly?: boolean; auth?: Parameters<typeof buildApp>[0]["auth"] } = {},
+) {
   const kc = new KubeConfig();
   kc.loadFromFile(cluster.kubeconfigPath);
-  const app = await buildApp({ kubeConfig: kc, webRoot: WEB_ROOT, readOnly: options.readOnly });
+  const app = await buildApp({ kubeConfig: kc, webRoot: WEB_ROOT, readOnly: options.readOnly, auth: options.auth });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address() as { port: number };
   return { url: `http://127.0.0.1:${address.port}`, close: () => app.close() };

@@ -6,6 +6,7 @@ import { CatalogNav } from "../../features/catalog/components/catalog-nav.tsx";
 import { CommandPalette } from "../../features/catalog/components/command-palette.tsx";
 import { useCatalogFollow } from "../../features/catalog/hooks/use-catalog-follow.ts";
 import { useContexts } from "../../features/cluster/api/get-contexts.ts";
+import { UserMenu } from "../../features/session/components/user-menu.tsx";
 import { activityUrl, contextUrl, parseK8sPath } from "../../lib/resource-path.ts";
 
 /**
@@ -38,6 +39,7 @@ export function ContextLayout() {
         <nav aria-label="Views" className="topnav">
           <NavLink to={activityUrl(context)}>Activity</NavLink>
         </nav>
+        <UserMenu />
       </header>
       <div className="body">
         <aside className="sidebar">
