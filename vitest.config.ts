@@ -1,6 +1,7 @@
 import { defineConfig } from "vitest/config";
 
-// Three projects, run together by `npm test` (scripts/test.ts), which starts ONE local cluster for the run and
+// Three projects, run one after the other (groupOrder: the browser tests do not compete with the integration tests
+// for this 2-core machine) by `npm test` (scripts/test.ts), which starts ONE local cluster for the run and
 // passes it to the integration and e2e projects through $LOUPE_TEST_CLUSTER (see scripts/cluster-setup.ts).
 export default defineConfig({
   test: {
@@ -9,12 +10,14 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["{apps,packages}/*/src/**/__tests__/*.test.{ts,tsx}"],
+          sequence: { groupOrder: 0 },
         },
       },
       {
         test: {
           name: "integration",
           include: ["{apps,packages}/*/test/**/*.test.ts"],
+          sequence: { groupOrder: 1 },
           globalSetup: ["./scripts/cluster-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -24,6 +27,7 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["e2e/tests/**/*.test.ts"],
+          sequence: { groupOrder: 2 },
           globalSetup: ["./scripts/cluster-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -63,7 +63,8 @@ async function open(path: string): Promise<Page> {
 
 describe("RBAC in the browser", () => {
   it("lets the view-only user browse everything it may read", async () => {
-    const page = await open("/c/loupe-local-viewer/apis/stable.example.com/v1/myservices");
+    // In default only: other test files put copies of the samples in their own namespaces.
+    const page = await open("/c/loupe-local-viewer/apis/stable.example.com/v1/namespaces/default/myservices");
     const grid = page.getByRole("grid", { name: "myservices table" });
     await expect
       .poll(() => grid.getByRole("row").filter({ hasText: "my-nginx-service" }).count(), { timeout: 15_000 })
