@@ -70,10 +70,18 @@ describe("RBAC in the browser", () => {
       .poll(() => grid.getByRole("row").filter({ hasText: "my-nginx-service" }).count(), { timeout: 15_000 })
       .toBe(1);
     expect(await page.getByRole("main").getByRole("alert").count()).toBe(0);
+    // What RBAC refuses is not offered: no "New MyService" for a user who may not create.
+    await page.getByText("Live", { exact: true }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.getByRole("link", { name: "New MyService" }).count()).toBe(0);
     await page.getByRole("link", { name: "my-nginx-service" }).click();
     await expect
       .poll(() => page.getByRole("main").getByRole("heading", { level: 2 }).textContent())
       .toBe("my-nginx-service");
+    // Editing and deleting are shown disabled, saying why.
+    const actions = page.getByRole("toolbar", { name: "Object actions" });
+    await expect.poll(() => actions.locator('[aria-disabled="true"]', { hasText: "Edit YAML" }).count()).toBe(1);
+    expect(await actions.getByRole("link", { name: "Edit YAML" }).count()).toBe(0);
+    await expect.poll(() => actions.getByRole("button", { name: "Delete" }).isDisabled()).toBe(true);
     await page.close();
   });
 

@@ -38,11 +38,19 @@ export function ObjectActions({
   const ask = { group: resource.group, resource: resource.resource, namespace, name };
   const mayDelete = useAccess(context, { ...ask, verb: "delete" });
   const mayScale = useAccess(context, { ...ask, verb: "update", subresource: "scale" });
+  const mayUpdate = useAccess(context, { ...ask, verb: "update" });
+  const mayUpdateStatus = useAccess(context, { ...ask, verb: "update", subresource: "status" });
   return (
     <div className="object-actions" role="toolbar" aria-label="Object actions">
-      {can("update") || can("patch") ? <Link to={editUrl(context, target)}>Edit YAML</Link> : null}
+      {can("update") || can("patch") ? (
+        <GuardedLink to={editUrl(context, target)} access={mayUpdate} verb="edit">
+          Edit YAML
+        </GuardedLink>
+      ) : null}
       {resource.subresources.includes("status") ? (
-        <Link to={editUrl(context, target, "status")}>Edit status</Link>
+        <GuardedLink to={editUrl(context, target, "status")} access={mayUpdateStatus} verb="edit the status of">
+          Edit status
+        </GuardedLink>
       ) : null}
       {resource.subresources.includes("scale") ? (
         <button type="button" onClick={() => setOpen("scale")} {...refused(mayScale, "scale")}>
@@ -80,6 +88,29 @@ function refused(access: AccessAnswer | undefined, verb: string) {
   return { disabled: true, title: `You may not ${verb} this object${access.readOnly ? ": Loupe runs read-only" : ""}` };
 }
 
+/** A link to an editing view, shown disabled (with the reason) when RBAC or read-only mode refuses it. */
+function GuardedLink({
+  to,
+  access,
+  verb,
+  children,
+}: {
+  to: string;
+  access: AccessAnswer | undefined;
+  verb: string;
+  children: string;
+}) {
+  if (access && !access.allowed) {
+    const why = `You may not ${verb} this object${access.readOnly ? ": Loupe runs read-only" : ""}`;
+    return (
+      <span className="action-disabled" aria-disabled="true" title={why}>
+        {children}
+      </span>
+    );
+  }
+  return <Link to={to}>{children}</Link>;
+}
+
 /** "New <Kind>" for a list's toolbar: opens the template editor in the list's namespace (or the default one). */
 export function NewObjectLink({
   context,
@@ -90,8 +121,15 @@ export function NewObjectLink({
   resource: CatalogResource;
   namespace: string | undefined;
 }) {
-  if (!resource.verbs.includes("create")) return null;
   const collection = { ...resource, namespace: resource.namespaced ? (namespace ?? "default") : undefined };
+  const mayCreate = useAccess(context, {
+    group: resource.group,
+    resource: resource.resource,
+    namespace: collection.namespace,
+    verb: "create",
+  });
+  // Hidden when the API does not offer create, or RBAC (or read-only mode) refuses it.
+  if (!resource.verbs.includes("create") || (mayCreate && !mayCreate.allowed)) return null;
   return (
     <Link className="new-object" to={newUrl(context, collection)}>
       New {resource.kind}
