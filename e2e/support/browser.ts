@@ -35,3 +35,16 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** A new page at `url` (default viewport 1400×900), with the page's uncaught errors collected in `errors`. */
+export async function openPage(
+  browser: Browser,
+  url: string,
+  viewport = { width: 1400, height: 900 },
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(url);
+  return { page, errors };
+}

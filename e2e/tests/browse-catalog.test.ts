@@ -1,6 +1,6 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, screenshot } from "../support/browser.ts";
+import { launchBrowser, openPage, screenshot } from "../support/browser.ts";
 import { kubeApi, simpleCrd, uniqueSuffix } from "../support/kube-api.ts";
 import { startLoupe } from "../support/server.ts";
 
@@ -20,23 +20,23 @@ afterAll(async () => {
   kube.close();
 });
 
-async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(`${loupe.url}${path}`);
-  return { page, errors };
+function open(path: string) {
+  return openPage(browser, `${loupe.url}${path}`);
 }
 
 describe("browsing the catalog", () => {
   it("lists MyServices with the CRD's printer columns and both sample objects", async () => {
     const { page, errors } = await open("/c/loupe-local/apis/stable.example.com/v1/myservices");
     const grid = page.getByRole("grid", { name: "myservices table" });
-    // Other test files may add MyServices elsewhere: look for the samples, not for a count.
-    const samples = async () =>
-      (await grid.getByRole("row").allTextContents()).flatMap((t) =>
-        t.includes("my-apache-service") ? ["apache"] : t.includes("my-nginx-service") ? ["nginx"] : [],
-      );
+    // Other test files may add MyServices (even copies of the samples) in their own namespaces: look for the
+    // samples in default, not for a count.
+    // `inDefault`: in the all-namespaces view, only rows of namespace default count.
+    const samples = async (inDefault = true) =>
+      (await grid.getByRole("row").allTextContents())
+        .filter((t) => !inDefault || t.includes("default"))
+        .flatMap((t) =>
+          t.includes("my-apache-service") ? ["apache"] : t.includes("my-nginx-service") ? ["nginx"] : [],
+        );
     await expect.poll(() => samples().then((s) => s.sort()), { timeout: 15_000 }).toEqual(["apache", "nginx"]);
     const headers = await grid.getByRole("columnheader").allTextContents();
     expect(headers.map((h) => h.trim())).toEqual([
@@ -49,11 +49,13 @@ describe("browsing the catalog", () => {
       "Ready",
       "Age",
     ]);
-    const nginx = grid.getByRole("row").filter({ hasText: "my-nginx-service" });
+    const nginx = grid.getByRole("row").filter({ hasText: "my-nginx-service" }).filter({ hasText: "default" });
     expect(await nginx.getByRole("gridcell").allTextContents()).toEqual(
       expect.arrayContaining(["my-nginx-service", "default", "nginx-web", "nginx:latest", "3", "true"]),
     );
-    expect(await grid.getByRole("row").filter({ hasText: "my-apache-service" }).count()).toBe(1);
+    expect(
+      await grid.getByRole("row").filter({ hasText: "my-apache-service" }).filter({ hasText: "default" }).count(),
+    ).toBe(1);
     // CRDs are set apart from built-ins in the navigation.
     const custom = page.getByRole("region", { name: "Custom resources" });
     expect(await custom.getByRole("link", { name: "MyService" }).isVisible()).toBe(true);
@@ -67,25 +69,25 @@ describe("browsing the catalog", () => {
 
     // Sorting by a column, the text filter and the namespace picker all land in the URL.
     await grid.getByRole("button", { name: "Replicas" }).click();
-    await expect.poll(samples).toEqual(["apache", "nginx"]);
+    await expect.poll(() => samples()).toEqual(["apache", "nginx"]);
     await grid.getByRole("button", { name: "Replicas" }).click();
-    await expect.poll(samples).toEqual(["nginx", "apache"]);
+    await expect.poll(() => samples()).toEqual(["nginx", "apache"]);
     expect(page.url()).toContain("sort=Replicas&desc=1");
     await page.getByLabel("Filter", { exact: true }).fill("apache");
-    await expect.poll(samples).toEqual(["apache"]);
+    await expect.poll(() => samples()).toEqual(["apache"]);
     const dataRows = async () => (await grid.getByRole("row").allTextContents()).slice(1);
     expect((await dataRows()).every((t) => t.includes("apache"))).toBe(true);
     await page.getByLabel("Namespace").selectOption("default");
     await expect.poll(() => page.url()).toContain("/apis/stable.example.com/v1/namespaces/default/myservices?");
     await expect.poll(() => grid.getByRole("columnheader").allTextContents()).not.toContain("Namespace");
-    await expect.poll(samples).toEqual(["apache"]);
+    await expect.poll(() => samples(false)).toEqual(["apache"]);
     await page.goBack();
     await expect.poll(() => page.url()).toMatch(/\/v1\/myservices\?/);
     await expect.poll(() => grid.getByRole("columnheader").allTextContents()).toContain("Namespace");
 
     // Keyboard: focus the grid, move down, Enter opens the object.
     await page.getByLabel("Filter", { exact: true }).fill("");
-    await expect.poll(samples).toEqual(["nginx", "apache"]);
+    await expect.poll(() => samples()).toEqual(["nginx", "apache"]);
     await grid.focus();
     await page.keyboard.press("ArrowDown");
     const first = await grid.getByRole("row", { selected: true }).getByRole("gridcell").first().textContent();

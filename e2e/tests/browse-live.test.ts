@@ -1,6 +1,6 @@
-import type { Browser, Page, WebSocketRoute } from "playwright-core";
+import type { Browser, WebSocketRoute } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, screenshot } from "../support/browser.ts";
+import { launchBrowser, openPage, screenshot } from "../support/browser.ts";
 import { kubeApi, uniqueSuffix } from "../support/kube-api.ts";
 import { startLoupe } from "../support/server.ts";
 
@@ -23,12 +23,8 @@ afterAll(async () => {
   kube.close();
 });
 
-async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(`${loupe.url}${path}`);
-  return { page, errors };
+function open(path: string) {
+  return openPage(browser, `${loupe.url}${path}`);
 }
 
 const myServices = `/apis/stable.example.com/v1/namespaces/${ns}/myservices`;

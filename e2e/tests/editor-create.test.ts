@@ -1,6 +1,6 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, screenshot } from "../support/browser.ts";
+import { launchBrowser, openPage, screenshot } from "../support/browser.ts";
 import { editorMarkers, editorText, editText, lineOf, setEditorText, waitForEditor } from "../support/editor.ts";
 import { kubeApi, uniqueSuffix } from "../support/kube-api.ts";
 import { startLoupe } from "../support/server.ts";
@@ -28,12 +28,8 @@ afterAll(async () => {
   kube.close();
 });
 
-async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(`${loupe.url}${path}`);
-  return { page, errors };
+function open(path: string) {
+  return openPage(browser, `${loupe.url}${path}`, { width: 1400, height: 1000 });
 }
 
 const BAD_CRONTAB = (name: string) => `apiVersion: stable.example.com/v1
