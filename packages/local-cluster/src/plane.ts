@@ -97,6 +97,9 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     "--profiling=false",
     // The "kubernetes" Service's endpoints cannot point at loopback; nothing here routes to it anyway.
     "--endpoint-reconciler-type=none",
+    // Open watches would otherwise hold a shutdown for 15 s (then stop() kills): end them quickly, as a restart
+    // of a managed control plane does.
+    "--shutdown-watch-termination-grace-period=2s",
     "--allow-privileged=true",
     ...(options.extraArgs ?? []),
   ];
