@@ -2,7 +2,17 @@
 // biome-ignore-all lint/a11y/useFocusableInteractive: the grid itself holds focus and points at the active row (aria-activedescendant).
 // biome-ignore-all lint/a11y/useKeyWithClickEvents: the grid's onKeyDown handles the keyboard for every row.
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { type KeyboardEvent, memo, type ReactNode, useEffect, useId, useMemo, useRef, useState } from "react";
+import {
+  type KeyboardEvent,
+  memo,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 
 /** One column of a VirtualTable. */
 export interface VirtualColumn<T> {
@@ -49,6 +59,9 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
   const [activeKey, setActiveKey] = useState<string | null>(null);
   const indexByKey = useMemo(() => new Map(rows.map((row, i) => [rowKey(row), i])), [rows, rowKey]);
   const activeIndex = activeKey === null ? -1 : (indexByKey.get(activeKey) ?? -1);
+  // Stable until the rows change: the virtualizer recomputes the offsets of *every* row whenever getItemKey is a
+  // new function, which on each scroll frame costs O(rows) — tens of ms per frame at 100,000 rows.
+  const getItemKey = useCallback((index: number) => rowKey(rows[index] as T), [rows, rowKey]);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -56,7 +69,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
     estimateSize: () => rowHeight,
     overscan: 12,
     scrollMargin: HEADER_HEIGHT,
-    getItemKey: (index) => rowKey(rows[index] as T),
+    getItemKey,
   });
   const template = columns.map((c) => c.width).join(" ");
 
