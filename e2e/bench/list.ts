@@ -1,8 +1,16 @@
 import type { Browser } from "playwright-core";
 import { crdName, ITEMS } from "./data.ts";
 import { timeKubectl } from "./kubectl.ts";
+import type { LoupeProcess } from "./loupe.ts";
 import { type Summary, summarize } from "./stats.ts";
-import { loadTable } from "./table-page.ts";
+import { loadTable, type TableLoad } from "./table-page.ts";
+
+/** Loupe's table of one visit, summarized over the samples (ms from navigation start). */
+export interface VisitSummary {
+  firstRow: Summary;
+  complete: Summary;
+  usable: Summary;
+}
 
 /** One list size: Loupe's table in Chromium against `kubectl get -o json`, medians compared. */
 export interface ListResult {
@@ -12,19 +20,19 @@ export interface ListResult {
   /** `kubectl get <crd> -n <ns> -o json` wall time (ms), discovery cache warm. */
   kubectl: Summary;
   kubectlBytes: number;
-  /** Navigation start → the frame showing the first data row (ms). */
-  firstRow: Summary;
-  /** Navigation start → all rows loaded ("N rows") (ms). */
-  complete: Summary;
-  /** Navigation start → after all rows, a frame rendered and a task ran: the table answers input (ms). */
-  usable: Summary;
-  /** usable p50 / kubectl p50. */
+  /** First visit: a Loupe server that watches nothing yet (its catalog and code warm), a browser with no cache. */
+  cold: VisitSummary;
+  /** A second visit a moment later (new browser context): the server still holds the list from the first. */
+  warm: VisitSummary;
+  /** cold usable p50 / kubectl p50. */
   ratio: number;
+  warmRatio: number;
 }
 
 export interface ListOptions {
   browser: Browser;
-  loupeUrl: string;
+  /** Starts a fresh Loupe server; the caller's function, so it can add profiling flags and clean up. */
+  startLoupe: () => Promise<LoupeProcess>;
   kubectl: string;
   kubeconfigPath: string;
   /** kubectl's discovery cache, warmed by the first (unrecorded) run. */
@@ -34,45 +42,78 @@ export interface ListOptions {
 }
 
 /**
- * Figure: list N objects. Per size, one unrecorded warm-up of each side, then `samples` alternating runs of
- * kubectl and of a fresh Chromium context loading Loupe's table of the namespace.
+ * Figure: list N objects. Per size, one unrecorded round, then `samples` rounds of: kubectl; a fresh Loupe server
+ * (warmed with a catalog and an unrelated list, so only this list is cold); a first visit; a second visit.
  */
 export async function measureLists(options: ListOptions): Promise<ListResult[]> {
   const results: ListResult[] = [];
   for (const { size, namespace, samples } of options.sizes) {
-    const url = `${options.loupeUrl}/c/loupe-local/apis/${ITEMS.group}/v1/namespaces/${namespace}/${ITEMS.plural}`;
+    const path = `/c/loupe-local/apis/${ITEMS.group}/v1/namespaces/${namespace}/${ITEMS.plural}`;
     const args = ["get", crdName(ITEMS), "-n", namespace, "-o", "json", "--cache-dir", options.cacheDir];
     const timeoutMs = 120_000 + size * 10;
     const kubectl: number[] = [];
-    const loads: { firstRow: number; complete: number; usable: number }[] = [];
+    const cold: TableLoad[] = [];
+    const warm: TableLoad[] = [];
     let bytes = 0;
     for (let i = -1; i < samples; i++) {
       const run = await timeKubectl(options.kubectl, options.kubeconfigPath, args);
-      const { page, load } = await loadTable(options.browser, url, size, timeoutMs);
-      await page.context().close();
-      if (load.rows !== size) throw new Error(`the table shows ${load.rows} rows, not ${size}`);
-      if (i < 0) continue;
-      kubectl.push(run.ms);
-      bytes = run.bytes;
-      loads.push(load);
+      const loupe = await options.startLoupe();
+      try {
+        await warmUp(loupe.url);
+        const visits: TableLoad[] = [];
+        for (let visit = 0; visit < 2; visit++) {
+          const { page, load } = await loadTable(options.browser, `${loupe.url}${path}`, size, timeoutMs);
+          await page.context().close();
+          if (load.rows !== size) throw new Error(`the table shows ${load.rows} rows, not ${size}`);
+          visits.push(load);
+        }
+        if (i < 0) continue;
+        kubectl.push(run.ms);
+        bytes = run.bytes;
+        cold.push(visits[0] as TableLoad);
+        warm.push(visits[1] as TableLoad);
+      } finally {
+        await loupe.stop();
+      }
     }
+    const kubectlSummary = summarize(kubectl);
+    const coldSummary = visitSummary(cold);
+    const warmSummary = visitSummary(warm);
     const result: ListResult = {
       size,
       namespace,
       samples,
-      kubectl: summarize(kubectl),
+      kubectl: kubectlSummary,
       kubectlBytes: bytes,
-      firstRow: summarize(loads.map((l) => l.firstRow)),
-      complete: summarize(loads.map((l) => l.complete)),
-      usable: summarize(loads.map((l) => l.usable)),
-      ratio: 0,
+      cold: coldSummary,
+      warm: warmSummary,
+      ratio: coldSummary.usable.p50 / kubectlSummary.p50,
+      warmRatio: warmSummary.usable.p50 / kubectlSummary.p50,
     };
-    result.ratio = result.usable.p50 / result.kubectl.p50;
     results.push(result);
     options.log(
-      `bench: list ${size}: kubectl p50 ${result.kubectl.p50.toFixed(0)} ms; Loupe first row ${result.firstRow.p50.toFixed(0)} ms, ` +
-        `usable ${result.usable.p50.toFixed(0)} ms (${result.ratio.toFixed(2)}×)`,
+      `bench: list ${size}: kubectl p50 ${kubectlSummary.p50.toFixed(0)} ms; Loupe cold: first row ` +
+        `${coldSummary.firstRow.p50.toFixed(0)} ms, usable ${coldSummary.usable.p50.toFixed(0)} ms ` +
+        `(${result.ratio.toFixed(2)}×); warm: first row ${warmSummary.firstRow.p50.toFixed(0)} ms, usable ` +
+        `${warmSummary.usable.p50.toFixed(0)} ms`,
     );
   }
   return results;
+}
+
+function visitSummary(loads: readonly TableLoad[]): VisitSummary {
+  return {
+    firstRow: summarize(loads.map((l) => l.firstRow)),
+    complete: summarize(loads.map((l) => l.complete)),
+    usable: summarize(loads.map((l) => l.usable)),
+  };
+}
+
+/** What a server that has been running a while has done: read the catalog and served some unrelated list. */
+async function warmUp(url: string): Promise<void> {
+  for (const path of ["/api/v1/contexts/loupe-local/catalog", "/api/v1/contexts/loupe-local/k8s/api/v1/namespaces"]) {
+    const response = await fetch(`${url}${path}`);
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`warm-up ${path} → ${response.status}`);
+  }
 }

@@ -16,7 +16,9 @@ import { kubectlVersion } from "./kubectl.ts";
 import { measureLists } from "./list.ts";
 import { type LoupeProcess, startLoupeProcess } from "./loupe.ts";
 import { type BenchPlan, parsePlan } from "./options.ts";
-import { type BenchResults, renderReport, watchChart } from "./report.ts";
+import type { BenchResults } from "./report.ts";
+import { renderReport } from "./report.ts";
+import { watchChart } from "./report-details.ts";
 import { measureWatchLatency } from "./watch-latency.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -45,6 +47,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   await mkdir(OUTPUT, { recursive: true });
   const profileDir = join(OUTPUT, "profiles");
   const serverNodeArgs = plan.profile ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [];
+  if (plan.profile) await mkdir(profileDir, { recursive: true });
 
   const [kubectl] = await phase("set-up: web build, kubectl, local cluster", async () => {
     await ensureWebBuilt(log);
@@ -87,35 +90,36 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     if (plan.figures.includes("list") || plan.figures.includes("big-table")) {
       browser = await launchBrowser();
       const b = browser;
-      await withLoupe(async (loupe) => {
-        if (plan.figures.includes("list")) {
-          const cacheDir = await mkdtemp(join(os.tmpdir(), "loupe-bench-kubectl-"));
-          cleanup.push(() => rm(cacheDir, { recursive: true, force: true }));
-          results.list = await phase("figure: list", () =>
-            measureLists({
-              browser: b,
-              loupeUrl: loupe.url,
-              kubectl,
-              kubeconfigPath: c.kubeconfigPath,
-              cacheDir,
-              sizes: plan.lists.map((l) => ({ ...l, namespace: listNamespace(l.size) })),
-              log,
-            }),
-          );
-        }
-        if (plan.figures.includes("big-table")) {
-          results.bigTable = await phase("figure: big table", () =>
+      if (plan.figures.includes("list")) {
+        const cacheDir = await mkdtemp(join(os.tmpdir(), "loupe-bench-kubectl-"));
+        cleanup.push(() => rm(cacheDir, { recursive: true, force: true }));
+        results.list = await phase("figure: list", () =>
+          measureLists({
+            browser: b,
+            startLoupe,
+            kubectl,
+            kubeconfigPath: c.kubeconfigPath,
+            cacheDir,
+            sizes: plan.lists.map((l) => ({ ...l, namespace: listNamespace(l.size) })),
+            log,
+          }),
+        );
+      }
+      if (plan.figures.includes("big-table")) {
+        results.bigTable = await phase("figure: big table", () =>
+          withLoupe((loupe) =>
             measureBigTable({
               browser: b,
               loupeUrl: loupe.url,
               rows: plan.bigTableRows,
               frames: plan.scrollFrames,
               stepPx: 960,
+              profileTo: plan.profile ? join(profileDir, "big-table-scroll.cpuprofile") : undefined,
               log,
             }),
-          );
-        }
-      });
+          ),
+        );
+      }
     }
     if (plan.figures.includes("watch")) {
       const t0 = performance.now();

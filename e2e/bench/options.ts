@@ -15,7 +15,8 @@ not --quick) also copies them to e2e/bench/ (REPORT.md, report.json, watch-laten
 Options:
   --only <figures>   comma-separated subset of: ${FIGURES.join(", ")} (default: all)
   --quick            small sizes and short runs, for developing the benchmark (never published)
-  --profile          run the Loupe server under node --cpu-prof; profiles land in bench-output/profiles/
+  --profile          CPU profiles in bench-output/profiles/: the Loupe server (node --cpu-prof) and the
+                     big table's page while it scrolls (its hottest functions are logged too)
   --no-publish       do not copy the report to e2e/bench/ even after a full run
   -h, --help         show this help
 
@@ -86,7 +87,7 @@ export function parsePlan(argv: readonly string[]): BenchPlan {
       : [
           { size: 1_000, samples: 5 },
           { size: 10_000, samples: 5 },
-          { size: 50_000, samples: 3 },
+          { size: 50_000, samples: 2 },
         ],
     bigTableRows: quick ? 20_000 : 100_000,
     scrollFrames: quick ? 120 : 300,
