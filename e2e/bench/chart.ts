@@ -40,6 +40,7 @@ export function renderChart(spec: ChartSpec): string {
   const height = M.top + PANEL_H + M.bottom;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<title>${esc(spec.title)}</title>`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="${M.left}" y="22" font-size="15" font-weight="bold">${esc(spec.title)}</text>`,
   ];
