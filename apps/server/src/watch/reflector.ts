@@ -65,6 +65,8 @@ export class Reflector {
   #state: WatchState = "syncing";
   #message: string | undefined;
   #running: Promise<void> | undefined;
+  /** The snapshot serialized, until the store or its resourceVersion changes: shared by every subscriber. */
+  #snapshotJson: string | undefined;
 
   constructor(
     lw: ListerWatcher,
@@ -106,6 +108,16 @@ export class Reflector {
     return this.table
       ? { resourceVersion, columns: this.#columns, rows: items as TableRow[] }
       : { resourceVersion, items: items as KubeObject[] };
+  }
+
+  /**
+   * {@link snapshot} as JSON, serialized once per state of the store however many subscribers send it, so a
+   * burst of subscriptions to one key (many tabs, a reconnect) costs one serialization, not one each.
+   */
+  snapshotJson(): string | undefined {
+    if (!this.#synced) return undefined;
+    this.#snapshotJson ??= JSON.stringify(this.snapshot());
+    return this.#snapshotJson;
   }
 
   /** Starts listing and watching in the background; idempotent. */
@@ -179,6 +191,7 @@ export class Reflector {
     const wasSynced = this.#synced;
     const columnsChanged = JSON.stringify(columns) !== JSON.stringify(this.#columns);
     this.#store = next;
+    this.#snapshotJson = undefined;
     this.#columns = columns;
     this.#resourceVersion = resourceVersion;
     this.#synced = true;
@@ -220,6 +233,7 @@ export class Reflector {
           if (received++ === 0) backoff.reset();
           if (event.type === "BOOKMARK") {
             this.#resourceVersion = event.resourceVersion || this.#resourceVersion;
+            this.#snapshotJson = undefined;
           } else if (event.type === "ERROR") {
             if (event.status.code === 410) return "expired";
             throw ApiError.fromStatus(event.status.code ?? 500, event.status);
@@ -241,6 +255,7 @@ export class Reflector {
     const key = itemKey(item);
     if (type === "DELETED") this.#store.delete(key);
     else this.#store.set(key, item);
+    this.#snapshotJson = undefined;
     this.#resourceVersion = resourceVersion || itemMeta(item).resourceVersion || this.#resourceVersion;
     this.#metrics.eventsIn.inc();
     this.#listener.onEvents([toWatchEvent(type, item, this.table)]);

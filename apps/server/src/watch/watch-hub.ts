@@ -34,6 +34,8 @@ export interface WatchSubscriber {
 export interface WatchSubscription {
   /** The store now; undefined until the first list is done. */
   snapshot(): WatchSnapshot | undefined;
+  /** The same as JSON, serialized once for all subscribers of the key; undefined like {@link snapshot}. */
+  snapshotJson(): string | undefined;
   /** Leaves the key; idempotent. The subscriber hears nothing more. */
   close(): void;
 }
@@ -92,6 +94,7 @@ export class WatchHub {
     let open = true;
     return {
       snapshot: () => (open ? entry.reflector.snapshot() : undefined),
+      snapshotJson: () => (open ? entry.reflector.snapshotJson() : undefined),
       close: () => {
         if (!open) return;
         open = false;

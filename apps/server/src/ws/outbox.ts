@@ -1,5 +1,4 @@
 import type { ErrorMessage, StatusMessage, WatchEvent, WatchState } from "@loupe/protocol";
-import type { WatchSnapshot } from "../watch/reflector.ts";
 import type { WatchMetrics } from "../watch/watch-metrics.ts";
 
 /** Options of an {@link Outbox}. */
@@ -27,7 +26,8 @@ export interface Sink {
 
 /** What a subscription's snapshot is read from, at the moment it is sent. */
 export interface SnapshotSource {
-  snapshot(): WatchSnapshot | undefined;
+  /** The snapshot as JSON (a WatchSnapshot object), shared by every socket that sends it. */
+  snapshotJson(): string | undefined;
 }
 
 interface Lane {
@@ -187,8 +187,9 @@ export class Outbox {
       }
       if (lane.snapshotDue && lane.source) {
         lane.snapshotDue = false;
-        const snapshot = lane.source.snapshot();
-        if (snapshot) this.#sink.send(JSON.stringify({ type: "snapshot", id: lane.id, ...snapshot }));
+        const snapshot = lane.source.snapshotJson();
+        // `{"resourceVersion":…}` → `{"type":"snapshot","id":…,"resourceVersion":…}` without parsing it again.
+        if (snapshot) this.#sink.send(`{"type":"snapshot","id":${JSON.stringify(lane.id)},${snapshot.slice(1)}`);
       }
       while (lane.events.size > 0) {
         if (this.#full()) {

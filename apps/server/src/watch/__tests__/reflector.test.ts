@@ -54,6 +54,26 @@ describe("Reflector", () => {
     expect(metrics.upstreamWatches.value).toBe(0);
   });
 
+  it("serializes the snapshot once per state of the store, again after an event, a bookmark or a re-list", async () => {
+    const { lw, reflector } = setup();
+    lw.listAnswers = [page("L", [obj("a", "1")])];
+    expect(reflector.snapshotJson()).toBeUndefined();
+    reflector.start();
+    await tick();
+    const first = reflector.snapshotJson();
+    expect(first && JSON.parse(first)).toEqual(reflector.snapshot());
+    expect(reflector.snapshotJson()).toBe(first);
+    lw.stream.push(ev("ADDED", obj("b", "2")));
+    await tick();
+    const second = reflector.snapshotJson();
+    expect(second && JSON.parse(second)).toEqual(reflector.snapshot());
+    expect(second && JSON.parse(second).items).toHaveLength(2);
+    lw.stream.push({ type: "BOOKMARK", resourceVersion: "bm-3" });
+    await tick();
+    expect(JSON.parse(reflector.snapshotJson() ?? "{}").resourceVersion).toBe("bm-3");
+    await reflector.stop();
+  });
+
   it("re-watches at once from the last resourceVersion seen (a bookmark's too) when the server ends the stream", async () => {
     const { lw, reflector } = setup();
     reflector.start();

@@ -27,7 +27,7 @@ function setup(options: OutboxOptions = {}) {
   const outbox = new Outbox(sink, metrics, { retryMs: 10, ...options });
   let snapshot: WatchSnapshot = { resourceVersion: "S", items: [obj("a", "1")] };
   const source = {
-    snapshot: () => snapshot,
+    snapshotJson: () => JSON.stringify(snapshot),
     set: (next: WatchSnapshot) => {
       snapshot = next;
     },
