@@ -6,7 +6,7 @@ import { ContextRegistry } from "./cluster/contexts.ts";
 import { CatalogRegistry } from "./discovery/registry.ts";
 import { catalogRoutes } from "./discovery/routes.ts";
 import { ApiError, formatValidationErrors, toErrorBody } from "./errors.ts";
-import { MetricsRegistry, metricsRoutes } from "./metrics.ts";
+import { MetricsRegistry, metricsRoutes, registerProcessMetrics } from "./metrics.ts";
 import { resourceRoutes } from "./resources/routes.ts";
 import { contextRoutes } from "./routes/contexts.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -91,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(resourceRoutes, { contexts, catalogs });
   await app.register(schemaRoutes, { contexts });
   const metrics = new MetricsRegistry();
+  registerProcessMetrics(metrics);
   await app.register(metricsRoutes, { metrics });
   await app.register(watchPlugin, { ...options.watch, contexts, metrics });
   catalogs.followChanges((context, onChange) => {

@@ -1,3 +1,4 @@
+import { getHeapSpaceStatistics } from "node:v8";
 import type { FastifyPluginAsync } from "fastify";
 
 /** A monotonically increasing count. */
@@ -80,6 +81,33 @@ export class MetricsRegistry {
     if (this.#entries.has(entry.name)) throw new Error(`metric ${entry.name} registered twice`);
     this.#entries.set(entry.name, entry);
   }
+}
+
+/**
+ * The process's memory, read at scrape time: resident set size and V8's heap, with the young generation apart
+ * (V8 grows it up to its limit under a burst of allocation and keeps it, so it explains RSS that is not retained
+ * objects).
+ */
+export function registerProcessMetrics(metrics: MetricsRegistry): void {
+  const space = (name: string) => () =>
+    getHeapSpaceStatistics().find((s) => s.space_name === name)?.physical_space_size ?? 0;
+  metrics.gauge("process_resident_memory_bytes", "Resident memory size in bytes.", () => process.memoryUsage.rss());
+  metrics.gauge(
+    "nodejs_heap_used_bytes",
+    "V8 heap in use by live and not yet collected objects, in bytes.",
+    () => process.memoryUsage().heapUsed,
+  );
+  metrics.gauge("nodejs_heap_total_bytes", "V8 heap committed, in bytes.", () => process.memoryUsage().heapTotal);
+  metrics.gauge(
+    "nodejs_heap_new_space_bytes",
+    "V8 young generation (new space) committed, in bytes.",
+    space("new_space"),
+  );
+  metrics.gauge(
+    "nodejs_external_memory_bytes",
+    "Memory of C++ objects bound to JS objects (buffers), in bytes.",
+    () => process.memoryUsage().external,
+  );
 }
 
 /** `GET /metrics`: the registry in the Prometheus text format. */

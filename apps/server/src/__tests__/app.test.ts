@@ -45,6 +45,25 @@ describe("buildApp without a reachable API server", () => {
     await app.close();
   });
 
+  it("serves the process's memory on /metrics next to the watch metrics", async () => {
+    app = await buildApp({ kubeConfig: kubeConfig() });
+    const response = await app.inject({ method: "GET", url: "/metrics" });
+    expect(response.statusCode).toBe(200);
+    const samples = new Map(
+      response.body
+        .split("\n")
+        .filter((line) => line && !line.startsWith("#"))
+        .map((line) => [line.split(" ")[0], Number(line.split(" ")[1])] as const),
+    );
+    const rss = samples.get("process_resident_memory_bytes") ?? 0;
+    const heapUsed = samples.get("nodejs_heap_used_bytes") ?? 0;
+    expect(rss).toBeGreaterThan(10 * 2 ** 20);
+    expect(heapUsed).toBeGreaterThan(0);
+    expect(heapUsed).toBeLessThan(rss);
+    expect(samples.get("nodejs_heap_new_space_bytes")).toBeGreaterThan(0);
+    expect(samples.get("loupe_watch_subscriptions")).toBe(0);
+  });
+
   it("lists the kubeconfig's contexts with the current one marked", async () => {
     app = await buildApp({ kubeConfig: kubeConfig() });
     const response = await app.inject({ method: "GET", url: "/api/v1/contexts" });
