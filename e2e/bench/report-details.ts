@@ -124,8 +124,20 @@ export function details(results: BenchResults): string[] {
         "of 5 readings after a 3 s settle).",
       "",
       `- /metrics: ${i.upstreamWatches} upstream watches, ${i.reflectors} reflectors, ${i.subscriptionsMetric} subscriptions`,
-      `- RSS: ${mb(i.rssBaseline)} idle → ${mb(i.rssOnePerKey)} with one subscription per key → ${mb(i.rssAll)} with all`,
-      `- per 1,000 subscriptions: ${mb(i.perThousand)} (everything from idle), ${mb(i.perThousandMarginal)} (beyond the first per key)`,
+      `- per 1,000 subscriptions: ${mb(i.perThousand)} RSS (everything from idle), ${mb(i.perThousandMarginal)} (beyond ` +
+        `the first per key); the next ${(i.doubleSubscriptions - i.subscriptions).toLocaleString("en")} (to ` +
+        `${i.doubleSubscriptions.toLocaleString("en")}) added ${mb(i.perThousandNext)} per 1,000`,
+      "",
+      "| | RSS | V8 heap used | V8 young generation | buffers (external) |",
+      "|---|---|---|---|---|",
+      ...(
+        [
+          ["idle", i.baseline],
+          ["one subscription per key", i.onePerKey],
+          [`${i.subscriptions.toLocaleString("en")} subscriptions`, i.all],
+          [`${i.doubleSubscriptions.toLocaleString("en")} subscriptions`, i.double],
+        ] as const
+      ).map(([label, m]) => `| ${label} | ${mb(m.rss)} | ${mb(m.heapUsed)} | ${mb(m.newSpace)} | ${mb(m.external)} |`),
       "",
     );
   }

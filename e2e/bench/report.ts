@@ -106,7 +106,7 @@ export function renderReport(results: BenchResults, notes: string | undefined): 
     const i = results.idle;
     add(
       `| ${i.subscriptions.toLocaleString("en")} idle subscriptions on ${i.keys} keys: upstream watches | — | ${i.upstreamWatches} | — | ${i.keys} | ${met(i.upstreamWatches === i.keys)} |`,
-      `| … server RSS per 1,000 subscriptions | — | ${mb(i.perThousand)} | — | ≤ 20 MB | ${met(i.perThousand <= TARGET_PER_THOUSAND)} |`,
+      `| … server RSS per 1,000 subscriptions (the next ${(i.doubleSubscriptions - i.subscriptions).toLocaleString("en")}) | — | ${mb(i.perThousand)} (${mb(i.perThousandNext)}) | — | ≤ 20 MB | ${met(i.perThousand <= TARGET_PER_THOUSAND)} |`,
     );
   }
   if (results.catalog) {
