@@ -1,8 +1,6 @@
 import { createBrowserRouter, RouterProvider } from "react-router";
-import { ActivityRoute } from "./routes/activity.tsx";
 import { ContextHome } from "./routes/context-home.tsx";
 import { ContextLayout } from "./routes/context-layout.tsx";
-import { EditRoute, NewRoute, SchemaRoute } from "./routes/editor.tsx";
 import { NotFound, RouteError } from "./routes/errors.tsx";
 import { ResourceRoute } from "./routes/resource.tsx";
 import { RootRedirect } from "./routes/root-redirect.tsx";
@@ -12,6 +10,9 @@ import { RootRedirect } from "./routes/root-redirect.tsx";
  * activity stream, and `/c/<context>/<kubernetes path>` a list or an object, in Kubernetes' own URL layout. The
  * editor's views are `/c/<context>/edit|new/<kubernetes path>` and `/c/<context>/schema/<group>/<version>/<kind>`
  * (lib/editor-urls.ts).
+ *
+ * The editor's views and the activity stream load their code when first visited (route `lazy`), so a list's first
+ * visit does not wait for the editor, YAML and diff code; the object page is split the same way in resource.tsx.
  */
 const router = createBrowserRouter([
   {
@@ -23,10 +24,16 @@ const router = createBrowserRouter([
         element: <ContextLayout />,
         children: [
           { index: true, element: <ContextHome /> },
-          { path: "activity", element: <ActivityRoute /> },
-          { path: "edit/*", element: <EditRoute /> },
-          { path: "new/*", element: <NewRoute /> },
-          { path: "schema/:group/:version/:kind", element: <SchemaRoute /> },
+          {
+            path: "activity",
+            lazy: async () => ({ Component: (await import("./routes/activity.tsx")).ActivityRoute }),
+          },
+          { path: "edit/*", lazy: async () => ({ Component: (await import("./routes/editor.tsx")).EditRoute }) },
+          { path: "new/*", lazy: async () => ({ Component: (await import("./routes/editor.tsx")).NewRoute }) },
+          {
+            path: "schema/:group/:version/:kind",
+            lazy: async () => ({ Component: (await import("./routes/editor.tsx")).SchemaRoute }),
+          },
           { path: "*", element: <ResourceRoute /> },
         ],
       },

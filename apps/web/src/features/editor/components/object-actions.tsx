@@ -1,7 +1,7 @@
 import type { CatalogResource } from "@loupe/protocol";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
-import { editUrl, newUrl, schemaUrl } from "../../../lib/editor-urls.ts";
+import { editUrl, schemaUrl } from "../../../lib/editor-urls.ts";
 import { type ResourceTarget, viewUrl } from "../../../lib/resource-path.ts";
 import { type AccessAnswer, useAccess } from "../api/get-access.ts";
 import { DeleteDialog } from "./delete-dialog.tsx";
@@ -109,30 +109,4 @@ function GuardedLink({
     );
   }
   return <Link to={to}>{children}</Link>;
-}
-
-/** "New <Kind>" for a list's toolbar: opens the template editor in the list's namespace (or the default one). */
-export function NewObjectLink({
-  context,
-  resource,
-  namespace,
-}: {
-  context: string;
-  resource: CatalogResource;
-  namespace: string | undefined;
-}) {
-  const collection = { ...resource, namespace: resource.namespaced ? (namespace ?? "default") : undefined };
-  const mayCreate = useAccess(context, {
-    group: resource.group,
-    resource: resource.resource,
-    namespace: collection.namespace,
-    verb: "create",
-  });
-  // Hidden when the API does not offer create, or RBAC (or read-only mode) refuses it.
-  if (!resource.verbs.includes("create") || (mayCreate && !mayCreate.allowed)) return null;
-  return (
-    <Link className="new-object" to={newUrl(context, collection)}>
-      New {resource.kind}
-    </Link>
-  );
 }
