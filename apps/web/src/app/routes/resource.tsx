@@ -1,13 +1,24 @@
 import type { Catalog } from "@loupe/protocol";
-import { Link, useParams } from "react-router";
+import { useQueryClient } from "@tanstack/react-query";
+import { lazy, Suspense, useEffect } from "react";
+import { Link, useParams, useSearchParams } from "react-router";
 import { ErrorNote } from "../../components/error-note.tsx";
+import { listTableQueryOptions } from "../../features/browse/api/list-table.ts";
 import { ResourceList } from "../../features/browse/components/resource-list.tsx";
 import { useCatalog } from "../../features/catalog/api/get-catalog.ts";
 import { findKind, findResource } from "../../features/catalog/utils/kinds.ts";
-import { NewObjectLink, ObjectActions } from "../../features/editor/components/object-actions.tsx";
+import { NewObjectLink } from "../../features/editor/components/new-object-link.tsx";
 import type { OwnerReference } from "../../features/object/components/metadata-card.tsx";
-import { ObjectPage } from "../../features/object/components/object-page.tsx";
 import { contextUrl, parseK8sPath, qualifiedName, splitApiVersion, viewUrl } from "../../lib/resource-path.ts";
+
+// The object page (YAML, history, diff) and its actions (delete and scale dialogs) load on the first object visited:
+// a list, the usual first view, does not wait for their code.
+const ObjectPage = lazy(async () => ({
+  default: (await import("../../features/object/components/object-page.tsx")).ObjectPage,
+}));
+const ObjectActions = lazy(async () => ({
+  default: (await import("../../features/editor/components/object-actions.tsx")).ObjectActions,
+}));
 
 /** `/c/<context>/<kubernetes path>`: a list or one object of whatever resource the path names, if served. */
 export function ResourceRoute() {
@@ -15,6 +26,21 @@ export function ResourceRoute() {
   const context = params.context as string;
   const catalog = useCatalog(context);
   const target = parseK8sPath(params["*"] ?? "");
+  const [search] = useSearchParams();
+  const labelSelector = search.get("labelSelector") || undefined;
+  const queryClient = useQueryClient();
+  const listPath = target && target.name === undefined ? (params["*"] ?? "") : undefined;
+  // A list's first page is requested at once, in parallel with the catalog, not after it: the path names the
+  // resource already, and ResourceList's query picks up the request in flight (same key). If the catalog then says
+  // the resource is not served, the page's answer is simply never shown.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one prefetch per list address.
+  useEffect(() => {
+    if (!listPath || !target) return;
+    const { group, version, resource, namespace } = target;
+    void queryClient.prefetchQuery(
+      listTableQueryOptions(context, { group, version, resource, namespace }, labelSelector),
+    );
+  }, [context, listPath, labelSelector, queryClient]);
 
   if (!target) return <Problem context={context} text="This address is not a Kubernetes resource path." />;
   if (catalog.isPending) return <p className="muted">Loading the API catalog…</p>;
@@ -54,15 +80,19 @@ export function ResourceRoute() {
     );
   }
   return (
-    <ObjectPage
-      key={params["*"]}
-      context={context}
-      resource={resource}
-      namespace={target.namespace}
-      name={target.name}
-      ownerUrl={(owner, namespace) => ownerUrl(context, catalog.data, owner, namespace)}
-      actions={<ObjectActions context={context} resource={resource} namespace={target.namespace} name={target.name} />}
-    />
+    <Suspense fallback={<p className="muted">Loading…</p>}>
+      <ObjectPage
+        key={params["*"]}
+        context={context}
+        resource={resource}
+        namespace={target.namespace}
+        name={target.name}
+        ownerUrl={(owner, namespace) => ownerUrl(context, catalog.data, owner, namespace)}
+        actions={
+          <ObjectActions context={context} resource={resource} namespace={target.namespace} name={target.name} />
+        }
+      />
+    </Suspense>
   );
 }
 
