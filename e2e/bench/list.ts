@@ -1,15 +1,18 @@
+import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { crdName, ITEMS } from "./data.ts";
 import { timeKubectl } from "./kubectl.ts";
 import type { LoupeProcess } from "./loupe.ts";
-import { type Summary, summarize } from "./stats.ts";
-import { loadTable, type TableLoad } from "./table-page.ts";
+import { median, type Summary, summarize } from "./stats.ts";
+import { type LoadTimeline, loadTable, type TableLoad } from "./table-page.ts";
 
 /** Loupe's table of one visit, summarized over the samples (ms from navigation start). */
 export interface VisitSummary {
   firstRow: Summary;
   complete: Summary;
   usable: Summary;
+  /** Medians of each milestone before the first row. */
+  timeline: LoadTimeline;
 }
 
 /** One list size: Loupe's table in Chromium against `kubectl get -o json`, medians compared. */
@@ -39,6 +42,8 @@ export interface ListOptions {
   cacheDir: string;
   sizes: readonly { size: number; namespace: string; samples: number }[];
   log: (line: string) => void;
+  /** Trace the first recorded cold visit of each size into this directory (`--profile`). */
+  traceDir?: string;
 }
 
 /**
@@ -62,7 +67,11 @@ export async function measureLists(options: ListOptions): Promise<ListResult[]> 
         await warmUp(loupe.url);
         const visits: TableLoad[] = [];
         for (let visit = 0; visit < 2; visit++) {
-          const { page, load } = await loadTable(options.browser, `${loupe.url}${path}`, size, timeoutMs);
+          const trace =
+            options.traceDir && i === 0 && visit === 0
+              ? { file: join(options.traceDir, `list-${size}-cold-load.json`), log: options.log }
+              : undefined;
+          const { page, load } = await loadTable(options.browser, `${loupe.url}${path}`, size, timeoutMs, trace);
           await page.context().close();
           if (load.rows !== size) throw new Error(`the table shows ${load.rows} rows, not ${size}`);
           visits.push(load);
@@ -95,7 +104,7 @@ export async function measureLists(options: ListOptions): Promise<ListResult[]> 
       `bench: list ${size}: kubectl p50 ${kubectlSummary.p50.toFixed(0)} ms; Loupe cold: first row ` +
         `${coldSummary.firstRow.p50.toFixed(0)} ms, usable ${coldSummary.usable.p50.toFixed(0)} ms ` +
         `(${result.ratio.toFixed(2)}×); warm: first row ${warmSummary.firstRow.p50.toFixed(0)} ms, usable ` +
-        `${warmSummary.usable.p50.toFixed(0)} ms`,
+        `${warmSummary.usable.p50.toFixed(0)} ms; cold timeline ${timelineText(coldSummary.timeline)}`,
     );
   }
   return results;
@@ -106,6 +115,14 @@ function visitSummary(loads: readonly TableLoad[]): VisitSummary {
     firstRow: summarize(loads.map((l) => l.firstRow)),
     complete: summarize(loads.map((l) => l.complete)),
     usable: summarize(loads.map((l) => l.usable)),
+    timeline: {
+      bundle: median(loads.map((l) => l.timeline.bundle)),
+      shell: median(loads.map((l) => l.timeline.shell)),
+      session: median(loads.map((l) => l.timeline.session)),
+      catalog: median(loads.map((l) => l.timeline.catalog)),
+      listStart: median(loads.map((l) => l.timeline.listStart)),
+      list: median(loads.map((l) => l.timeline.list)),
+    },
   };
 }
 
@@ -116,4 +133,13 @@ async function warmUp(url: string): Promise<void> {
     await response.arrayBuffer();
     if (!response.ok) throw new Error(`warm-up ${path} → ${response.status}`);
   }
+}
+
+/** "bundle 140 → shell 330 → session 350 → catalog 400 → list sent 410, received 520 ms" (medians). */
+export function timelineText(t: LoadTimeline): string {
+  const at = (n: number) => (Number.isNaN(n) ? "—" : n.toFixed(0));
+  return (
+    `bundle ${at(t.bundle)} → shell ${at(t.shell)} → session ${at(t.session)} → catalog ${at(t.catalog)} → ` +
+    `list sent ${at(t.listStart)}, received ${at(t.list)} ms`
+  );
 }

@@ -101,6 +101,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
             kubeconfigPath: c.kubeconfigPath,
             cacheDir,
             sizes: plan.lists.map((l) => ({ ...l, namespace: listNamespace(l.size) })),
+            traceDir: plan.profile ? profileDir : undefined,
             log,
           }),
         );

@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import type { Browser, Page } from "playwright-core";
+import { startLoadTrace } from "./load-trace.ts";
 
 /** Times of one table load, in ms from navigation start (the document's timeOrigin). */
 export interface TableLoad {
@@ -11,12 +12,29 @@ export interface TableLoad {
   usable: number;
   /** The grid's aria-rowcount minus its header row. */
   rows: number;
+  /** Where the time to the first row went: ms from navigation start (NaN: not seen). */
+  timeline: LoadTimeline;
+}
+
+/** Milestones of a load, from the page's Resource Timing and DOM. */
+export interface LoadTimeline {
+  /** The main bundle (`/assets/index-*.js`) received. */
+  bundle: number;
+  /** React rendered something into #root: the bundle was evaluated. */
+  shell: number;
+  /** Responses received: the session, the API catalog, the first request for the list. */
+  session: number;
+  catalog: number;
+  /** The first list request sent, and its response received. */
+  listStart: number;
+  list: number;
 }
 
 interface Marks {
   firstRow: number;
   complete: number;
   usable: number;
+  shell: number;
 }
 
 /**
@@ -26,7 +44,7 @@ interface Marks {
  * performance.now(), i.e. ms since navigation start.
  */
 function installProbe(rowsText: string): void {
-  const marks: Marks = { firstRow: -1, complete: -1, usable: -1 };
+  const marks: Marks = { firstRow: -1, complete: -1, usable: -1, shell: -1 };
   (window as unknown as { __bench: Marks }).__bench = marks;
   let sawRow = false;
   let sawComplete = false;
@@ -37,6 +55,7 @@ function installProbe(rowsText: string): void {
       channel.port2.postMessage(null);
     });
   const check = () => {
+    if (marks.shell < 0 && document.getElementById("root")?.firstChild) marks.shell = performance.now();
     if (!sawRow && document.querySelector('[role="grid"] [role="row"][aria-rowindex="2"]')) {
       sawRow = true;
       afterNextFrame((at) => {
@@ -75,12 +94,15 @@ export async function loadTable(
   url: string,
   count: number,
   timeoutMs: number,
+  /** Record a Chromium trace of the load to this file and log its long main-thread tasks. */
+  trace?: { file: string; log: (line: string) => void },
 ): Promise<{ page: Page; load: TableLoad }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: "en-US" });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   await page.addInitScript(installProbe, rowsText(count));
+  const tracing = trace ? await startLoadTrace(await context.newCDPSession(page)) : undefined;
   try {
     await page.goto(url, { waitUntil: "commit" });
     await page.waitForFunction(() => (window as unknown as { __bench: Marks }).__bench.usable >= 0, undefined, {
@@ -98,7 +120,34 @@ export async function loadTable(
     });
   }
   const marks = await page.evaluate(() => (window as unknown as { __bench: Marks }).__bench);
+  if (tracing && trace) {
+    const tasks = await tracing.stop(trace.file);
+    trace.log(
+      `bench: trace and CPU profile of a cold load: ${trace.file}; main-thread tasks ≥ 4 ms (ms from the HTML parse):`,
+    );
+    for (const task of tasks) trace.log(`  at ${task.at.toFixed(0)}: ${task.ms.toFixed(0)} ms  ${task.what}`);
+  }
+  const responses = await page.evaluate(() =>
+    performance
+      .getEntriesByType("resource")
+      .map((e) => ({ url: e.name, start: e.startTime, end: (e as PerformanceResourceTiming).responseEnd })),
+  );
+  // The page is /c/<context>/<kubernetes path>; the list's REST request ends with the same path.
+  const listPath = new URL(url).pathname.replace(/^\/c\/[^/]+/, "");
+  const response = (test: (path: string) => boolean) => responses.find((r) => test(new URL(r.url).pathname));
+  const responseEnd = (test: (path: string) => boolean) => response(test)?.end ?? Number.NaN;
+  const timeline: LoadTimeline = {
+    bundle: responseEnd((path) => /^\/assets\/index-[^/]*\.js$/.test(path)),
+    shell: marks.shell < 0 ? Number.NaN : marks.shell,
+    session: responseEnd((path) => path === "/api/v1/session"),
+    catalog: responseEnd((path) => path.endsWith("/catalog")),
+    listStart: response((path) => path.includes("/k8s/") && path.endsWith(listPath))?.start ?? Number.NaN,
+    list: responseEnd((path) => path.includes("/k8s/") && path.endsWith(listPath)),
+  };
   const rowCount = Number(await page.getByRole("grid").first().getAttribute("aria-rowcount")) - 1;
   if (errors.length > 0) throw new Error(`page errors: ${errors.join("; ")}`);
-  return { page, load: { ...marks, rows: rowCount } };
+  return {
+    page,
+    load: { firstRow: marks.firstRow, complete: marks.complete, usable: marks.usable, rows: rowCount, timeline },
+  };
 }
