@@ -73,10 +73,19 @@ describe("RBAC in the browser", () => {
     // What RBAC refuses is not offered: no "New MyService" for a user who may not create.
     await page.getByText("Live", { exact: true }).waitFor({ timeout: 15_000 });
     await expect.poll(() => page.getByRole("link", { name: "New MyService" }).count()).toBe(0);
-    await page.getByRole("link", { name: "my-nginx-service" }).click();
+    // A name is a real link (its href opens the object in a new tab) that navigates inside the app on a click.
+    const link = page.getByRole("link", { name: "my-nginx-service" });
+    expect(await link.getAttribute("href")).toBe(
+      "/c/loupe-local-viewer/apis/stable.example.com/v1/namespaces/default/myservices/my-nginx-service",
+    );
+    await page.evaluate(() => {
+      (window as unknown as { stayed: boolean }).stayed = true;
+    });
+    await link.click();
     await expect
       .poll(() => page.getByRole("main").getByRole("heading", { level: 2 }).textContent())
       .toBe("my-nginx-service");
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
     // Editing and deleting are shown disabled, saying why.
     const actions = page.getByRole("toolbar", { name: "Object actions" });
     await expect.poll(() => actions.locator('[aria-disabled="true"]', { hasText: "Edit YAML" }).count()).toBe(1);

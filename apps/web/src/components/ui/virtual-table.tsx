@@ -1,4 +1,4 @@
-// biome-ignore-all lint/a11y/useSemanticElements: a virtualized grid cannot be a <table>: rows are absolutely positioned.
+// biome-ignore-all lint/a11y/useSemanticElements: a virtualized grid cannot be a <table>: only the rows in view exist.
 // biome-ignore-all lint/a11y/useFocusableInteractive: the grid itself holds focus and points at the active row (aria-activedescendant).
 // biome-ignore-all lint/a11y/useKeyWithClickEvents: the grid's onKeyDown handles the keyboard for every row.
 import { useVirtualizer } from "@tanstack/react-virtual";
@@ -119,6 +119,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
   };
 
   const rowId = (key: string) => `${id}-row-${key}`;
+  const items = virtualizer.getVirtualItems();
   return (
     <div
       ref={scrollRef}
@@ -159,27 +160,33 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
         </div>
       </div>
       <div role="rowgroup" className="vtable-body" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualizer.getVirtualItems().map((item) => {
-          const row = rows[item.index] as T;
-          const key = rowKey(row);
-          return (
-            <Row
-              key={key}
-              id={rowId(key)}
-              row={row}
-              rowKey={key}
-              index={item.index}
-              top={item.start - HEADER_HEIGHT}
-              height={rowHeight}
-              template={template}
-              columns={columns}
-              active={key === activeKey}
-              onActivate={setActiveKey}
-              onOpen={onOpen}
-              cellClass={cellClass}
-            />
-          );
-        })}
+        {/* The rows in view flow in one block moved to the first one's offset: rows of a fixed height need no
+            position of their own, and unpositioned rows are not each a paint layer of their own for Blink. */}
+        <div
+          className="vtable-window"
+          style={{ transform: `translateY(${(items[0]?.start ?? HEADER_HEIGHT) - HEADER_HEIGHT}px)` }}
+        >
+          {items.map((item) => {
+            const row = rows[item.index] as T;
+            const key = rowKey(row);
+            return (
+              <Row
+                key={key}
+                id={rowId(key)}
+                row={row}
+                rowKey={key}
+                index={item.index}
+                height={rowHeight}
+                template={template}
+                columns={columns}
+                active={key === activeKey}
+                onActivate={setActiveKey}
+                onOpen={onOpen}
+                cellClass={cellClass}
+              />
+            );
+          })}
+        </div>
       </div>
     </div>
   );
@@ -190,7 +197,6 @@ interface RowProps<T> {
   row: T;
   rowKey: string;
   index: number;
-  top: number;
   height: number;
   template: string;
   columns: readonly VirtualColumn<T>[];
@@ -200,7 +206,10 @@ interface RowProps<T> {
   cellClass: ((row: T, columnId: string) => string | undefined) | undefined;
 }
 
-/** One rendered row; memoized so scrolling renders only the rows that come into view. */
+/**
+ * One rendered row; memoized (props are the same while it stays in view: it has no offset of its own) so scrolling
+ * renders only the rows that come into view.
+ */
 const Row = memo(function Row<T>(props: RowProps<T>) {
   const { row, columns, cellClass } = props;
   return (
@@ -210,7 +219,7 @@ const Row = memo(function Row<T>(props: RowProps<T>) {
       aria-rowindex={props.index + 2}
       aria-selected={props.active}
       className={props.active ? "vtable-row active" : "vtable-row"}
-      style={{ gridTemplateColumns: props.template, height: props.height, transform: `translateY(${props.top}px)` }}
+      style={{ gridTemplateColumns: props.template, height: props.height }}
       onClick={() => props.onActivate(props.rowKey)}
       onDoubleClick={() => props.onOpen?.(row)}
     >
