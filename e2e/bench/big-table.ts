@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import type { Browser, Locator } from "playwright-core";
 import { type CpuProfile, selfTimes } from "./cpu-profile.ts";
 import { ITEMS } from "./data.ts";
-import { mainThreadCpuPerFrame } from "./frame-trace.ts";
+import { type FrameBreakdown, mainThreadCpuPerFrame } from "./frame-trace.ts";
 import { type Summary, summarize } from "./stats.ts";
 import { loadTable, type TableLoad } from "./table-page.ts";
 
@@ -22,6 +22,8 @@ export interface BigTableResult {
   frameInterval: Summary;
   /** A second, traced pass: the renderer main thread's CPU time per frame (ms), nearly free of other load. */
   frameCpu: Summary;
+  /** Mean main-thread CPU per frame by kind of work. */
+  frameCpuBreakdown: FrameBreakdown;
 }
 
 /**
@@ -70,7 +72,7 @@ export async function measureBigTable(options: {
       element.scrollTop = 0;
     });
     await page.waitForTimeout(500);
-    const cpu = await mainThreadCpuPerFrame(cdp, async () => {
+    const { perFrame: cpu, breakdown } = await mainThreadCpuPerFrame(cdp, async () => {
       await scroll(grid, options.frames, options.stepPx);
     });
     await cdp.detach();
@@ -83,11 +85,13 @@ export async function measureBigTable(options: {
       frameWork: summarize(timing.work),
       frameInterval: summarize(timing.intervals),
       frameCpu: summarize(cpu),
+      frameCpuBreakdown: breakdown,
     };
     options.log(
       `bench: ${options.rows} rows: usable at ${(load.usable / 1000).toFixed(1)} s, heap ${(heapUsed / 2 ** 20).toFixed(0)} MB ` +
         `(${(heapUsedAfterGc / 2 ** 20).toFixed(0)} MB after GC), frame work p95 ${result.frameWork.p95.toFixed(1)} ms, ` +
-        `interval p95 ${result.frameInterval.p95.toFixed(1)} ms, main-thread CPU p95 ${result.frameCpu.p95.toFixed(1)} ms`,
+        `interval p95 ${result.frameInterval.p95.toFixed(1)} ms, main-thread CPU p95 ${result.frameCpu.p95.toFixed(1)} ms ` +
+        `(mean ${result.frameCpu.mean.toFixed(1)}: ${breakdownText(breakdown)})`,
     );
     return result;
   } finally {
@@ -136,4 +140,9 @@ function scroll(grid: Locator, frames: number, stepPx: number): Promise<{ work: 
       }),
     { frames, stepPx },
   );
+}
+
+/** "script 4.1, style 1.2, layout 2.0, paint 3.3, gc 0.4 ms" */
+export function breakdownText(b: FrameBreakdown): string {
+  return `script ${b.script.toFixed(1)}, style ${b.style.toFixed(1)}, layout ${b.layout.toFixed(1)}, paint ${b.paint.toFixed(1)}, gc ${b.gc.toFixed(1)} ms`;
 }

@@ -16,7 +16,10 @@ interface TraceEvent {
  * wall-clock frame times this hardly moves when other processes compete for the cores, so it says whether the
  * work of a frame fits its budget on an otherwise idle core.
  */
-export async function mainThreadCpuPerFrame(cdp: CDPSession, body: () => Promise<void>): Promise<number[]> {
+export async function mainThreadCpuPerFrame(
+  cdp: CDPSession,
+  body: () => Promise<void>,
+): Promise<{ perFrame: number[]; breakdown: FrameBreakdown }> {
   const events: TraceEvent[] = [];
   const collect = (data: { value: object[] }) => {
     for (const event of data.value) events.push(event as TraceEvent);
@@ -44,6 +47,23 @@ export async function mainThreadCpuPerFrame(cdp: CDPSession, body: () => Promise
     outer.push(task);
   }
   const perFrame: number[] = [];
+  const breakdown: FrameBreakdown = { script: 0, style: 0, layout: 0, paint: 0, gc: 0, frames: 0 };
+  const byTask = new Map<TraceEvent, TraceEvent[]>();
+  {
+    // Inner events of the main thread, assigned to the outer task that contains them (both lists sorted by time).
+    const inner = events
+      .filter((e) => e.tid === main && e.ph === "X" && CATEGORY[e.name] !== undefined)
+      .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+    let o = 0;
+    for (const event of inner) {
+      while (o < outer.length && (outer[o] as TraceEvent).ts + ((outer[o] as TraceEvent).dur ?? 0) < event.ts) o++;
+      const task = outer[o];
+      if (!task || event.ts < task.ts) continue;
+      const list = byTask.get(task) ?? [];
+      list.push(event);
+      byTask.set(task, list);
+    }
+  }
   let t = 0;
   for (let i = 0; i + 1 < frames.length; i++) {
     const start = (frames[i] as TraceEvent).ts;
@@ -51,9 +71,47 @@ export async function mainThreadCpuPerFrame(cdp: CDPSession, body: () => Promise
     let cpu = 0;
     while (t < outer.length && (outer[t] as TraceEvent).ts < end) {
       const task = outer[t++] as TraceEvent;
-      if (task.ts >= start) cpu += (task.tdur ?? task.dur ?? 0) / 1000;
+      if (task.ts < start) continue;
+      cpu += (task.tdur ?? task.dur ?? 0) / 1000;
+      // Self time of each event (its duration less its children's), so a Layout forced inside a script's
+      // FunctionCall counts as layout and not as script too.
+      const stack: { end: number; kind: keyof typeof CATEGORY_NAMES }[] = [];
+      for (const event of byTask.get(task) ?? []) {
+        while (stack.length > 0 && (stack.at(-1)?.end ?? 0) <= event.ts) stack.pop();
+        const ms = (event.dur ?? 0) / 1000;
+        const kind = CATEGORY[event.name] as keyof typeof CATEGORY_NAMES;
+        const parent = stack.at(-1);
+        if (parent) breakdown[parent.kind] -= ms;
+        breakdown[kind] += ms;
+        stack.push({ end: event.ts + (event.dur ?? 0), kind });
+      }
     }
     perFrame.push(cpu);
   }
-  return perFrame;
+  breakdown.frames = perFrame.length;
+  for (const key of Object.keys(CATEGORY_NAMES) as (keyof typeof CATEGORY_NAMES)[]) {
+    breakdown[key] = perFrame.length > 0 ? breakdown[key] / perFrame.length : 0;
+  }
+  return { perFrame, breakdown };
 }
+
+const CATEGORY_NAMES = { script: 0, style: 0, layout: 0, paint: 0, gc: 0 };
+
+/** Mean main-thread CPU per frame (ms) by kind of work, from the trace events inside the frame's tasks. */
+export type FrameBreakdown = typeof CATEGORY_NAMES & { frames: number };
+
+const CATEGORY: Record<string, keyof typeof CATEGORY_NAMES> = {
+  FunctionCall: "script",
+  EventDispatch: "script",
+  FireAnimationFrame: "script",
+  TimerFire: "script",
+  RunMicrotasks: "script",
+  UpdateLayoutTree: "style",
+  Layout: "layout",
+  PrePaint: "paint",
+  Paint: "paint",
+  Layerize: "paint",
+  Commit: "paint",
+  MinorGC: "gc",
+  MajorGC: "gc",
+};

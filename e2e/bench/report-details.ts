@@ -1,3 +1,4 @@
+import { breakdownText } from "./big-table.ts";
 import { renderChart, type Series } from "./chart.ts";
 import type { BenchResults } from "./report.ts";
 import { mb, ms, ratioText } from "./stats.ts";
@@ -81,7 +82,8 @@ export function details(results: BenchResults): string[] {
       `- JS heap: ${mb(b.heapUsed)} as loaded, ${mb(b.heapUsedAfterGc)} after a full GC`,
       `- frame work (wall): p50 ${ms(b.frameWork.p50)}, p95 ${ms(b.frameWork.p95)}, max ${ms(b.frameWork.max)}`,
       `- frame interval: p50 ${ms(b.frameInterval.p50)}, p95 ${ms(b.frameInterval.p95)}, max ${ms(b.frameInterval.max)}`,
-      `- main-thread CPU per frame: p50 ${ms(b.frameCpu.p50)}, p95 ${ms(b.frameCpu.p95)}, mean ${ms(b.frameCpu.mean)}`,
+      `- main-thread CPU per frame: p50 ${ms(b.frameCpu.p50)}, p95 ${ms(b.frameCpu.p95)}, mean ${ms(b.frameCpu.mean)} ` +
+        `(mean by kind: ${breakdownText(b.frameCpuBreakdown)})`,
       "",
     );
   }
