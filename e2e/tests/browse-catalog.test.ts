@@ -59,6 +59,9 @@ describe("browsing the catalog", () => {
     // CRDs are set apart from built-ins in the navigation.
     const custom = page.getByRole("region", { name: "Custom resources" });
     expect(await custom.getByRole("link", { name: "MyService" }).isVisible()).toBe(true);
+    // The kind being browsed is marked as the current page, and only it.
+    expect(await custom.getByRole("link", { name: "MyService" }).getAttribute("aria-current")).toBe("page");
+    expect(await page.getByRole("navigation", { name: "Resources" }).locator('[aria-current="page"]').count()).toBe(1);
     expect(await custom.getByRole("link", { name: "ConfigMap" }).count()).toBe(0);
     const builtin = page.getByRole("region", { name: "Built-in" });
     expect(await builtin.getByRole("link", { name: "ConfigMap", exact: true }).count()).toBe(1);

@@ -6,6 +6,7 @@ import { ConnectionIndicator } from "../../../components/ui/connection-indicator
 import { type VirtualColumn, VirtualTable } from "../../../components/ui/virtual-table.tsx";
 import { useNow } from "../../../hooks/use-now.ts";
 import { ageOf, cellText } from "../../../lib/format.ts";
+import { inAppClick } from "../../../lib/in-app-link.ts";
 import { qualifiedName, type ResourceTarget, viewUrl } from "../../../lib/resource-path.ts";
 import { useLiveTable } from "../hooks/use-live-table.ts";
 import { FLASH_MS, useRowChanges } from "../hooks/use-row-changes.ts";
@@ -185,20 +186,11 @@ function toGridColumn(
     cell: (row) => {
       if (index < 0 && definition.name === NAMESPACE_COLUMN) return row.namespace ?? "";
       if (isName) {
-        // A plain <a> that navigates in the app on a plain click (a modified click opens a tab as usual):
-        // react-router's <Link> resolves its path through several hooks, the largest cost of a row coming into view.
+        // A plain <a> (lib/in-app-link.ts): react-router's <Link> resolves its path through several hooks, the
+        // largest cost of a row coming into view.
         const url = objectUrl(row);
         return (
-          <a
-            href={url}
-            className="name-link"
-            tabIndex={-1}
-            onClick={(event) => {
-              if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-              event.preventDefault();
-              navigate(url);
-            }}
-          >
+          <a href={url} className="name-link" tabIndex={-1} onClick={inAppClick(navigate, url)}>
             {row.name}
           </a>
         );

@@ -1,6 +1,7 @@
 import type { Catalog, CatalogResource } from "@loupe/protocol";
 import { useMemo, useState } from "react";
-import { NavLink } from "react-router";
+import { useLocation, useNavigate } from "react-router";
+import { inAppClick } from "../../../lib/in-app-link.ts";
 import { viewUrl } from "../../../lib/resource-path.ts";
 import { type GroupSection, kindsOf, scoreKind, sectionsOf } from "../utils/kinds.ts";
 
@@ -25,6 +26,11 @@ export function CatalogNav({
     return sectionsOf(kinds);
   }, [catalog, filter]);
   const open = filter.trim() !== "";
+  // Plain anchors with one navigate and one location for all of them (lib/in-app-link.ts): a catalog of a few
+  // hundred kinds made as many NavLinks, each resolving its path and matching the location on every render.
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const links = { context, namespace, navigate, pathname };
 
   return (
     <nav className="catalog-nav" aria-label="Resources">
@@ -41,24 +47,24 @@ export function CatalogNav({
       <Section
         title="Custom resources"
         groups={sections.custom}
-        context={context}
-        namespace={namespace}
+        links={links}
         open
         empty={filter.trim() ? "Nothing matches." : "No custom resources found."}
       />
-      <Section title="Built-in" groups={sections.builtin} context={context} namespace={namespace} open={open} />
+      <Section title="Built-in" groups={sections.builtin} links={links} open={open} />
     </nav>
   );
 }
 
-function Section(props: {
-  title: string;
-  groups: GroupSection[];
+interface Links {
   context: string;
   namespace: string | undefined;
-  open: boolean;
-  empty?: string;
-}) {
+  navigate: (to: string) => void;
+  /** The current location's path: the link to it (or to a page under it, an object of the kind) is active. */
+  pathname: string;
+}
+
+function Section(props: { title: string; groups: GroupSection[]; links: Links; open: boolean; empty?: string }) {
   const id = `nav-${props.title.replace(/\W+/g, "-").toLowerCase()}`;
   return (
     <section aria-labelledby={id} className="nav-section">
@@ -77,13 +83,24 @@ function Section(props: {
             </span>
           </summary>
           <ul>
-            {g.resources.map((r) => (
-              <li key={r.resource}>
-                <NavLink to={linkOf(props.context, r, props.namespace)} title={`${r.resource} (${versionText(r)})`}>
-                  {r.kind}
-                </NavLink>
-              </li>
-            ))}
+            {g.resources.map((r) => {
+              const { context, namespace, navigate, pathname } = props.links;
+              const to = linkOf(context, r, namespace);
+              const active = pathname === to || pathname.startsWith(`${to}/`);
+              return (
+                <li key={r.resource}>
+                  <a
+                    href={to}
+                    className={active ? "active" : undefined}
+                    aria-current={active ? "page" : undefined}
+                    title={`${r.resource} (${versionText(r)})`}
+                    onClick={inAppClick(navigate, to)}
+                  >
+                    {r.kind}
+                  </a>
+                </li>
+              );
+            })}
           </ul>
         </details>
       ))}
