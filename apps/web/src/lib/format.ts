@@ -48,3 +48,13 @@ export function cellText(value: unknown): string {
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   return JSON.stringify(value);
 }
+
+const numberFormat = new Intl.NumberFormat();
+
+/**
+ * `12,345` in the user's locale. One shared formatter: `Number#toLocaleString` builds a new one per call, which
+ * showed in profiles of a list's status line re-rendering while rows stream in.
+ */
+export function count(n: number): string {
+  return numberFormat.format(n);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ageOf, cellText, formatAge, parseHumanDuration } from "../format.ts";
+import { ageOf, cellText, count, formatAge, parseHumanDuration } from "../format.ts";
 
 describe("formatAge", () => {
   it.each([
@@ -43,5 +43,12 @@ describe("cellText", () => {
       "true",
       '{"a":1}',
     ]);
+  });
+});
+
+describe("count", () => {
+  it("formats like toLocaleString, with one shared formatter", () => {
+    expect(count(1234567)).toBe((1234567).toLocaleString());
+    expect(count(0)).toBe("0");
   });
 });

@@ -5,7 +5,7 @@ import { ErrorNote } from "../../../components/error-note.tsx";
 import { ConnectionIndicator } from "../../../components/ui/connection-indicator.tsx";
 import { type VirtualColumn, VirtualTable } from "../../../components/ui/virtual-table.tsx";
 import { useNow } from "../../../hooks/use-now.ts";
-import { ageOf, cellText } from "../../../lib/format.ts";
+import { ageOf, cellText, count } from "../../../lib/format.ts";
 import { inAppClick } from "../../../lib/in-app-link.ts";
 import { qualifiedName, type ResourceTarget, viewUrl } from "../../../lib/resource-path.ts";
 import { useLiveTable } from "../hooks/use-live-table.ts";
@@ -218,16 +218,15 @@ function ListStatus({
       <div className="list-status" role="status">
         <progress max={total ?? undefined} value={total ? loaded : undefined} aria-label="Loading rows" />
         <span>
-          Loading {plural}: {loaded.toLocaleString()}
-          {total !== undefined ? ` of ${total.toLocaleString()}` : ""} rows…
+          Loading {plural}: {count(loaded)}
+          {total !== undefined ? ` of ${count(total)}` : ""} rows…
         </span>
       </div>
     );
   }
   return (
     <div className="list-status muted" role="status">
-      {filtered ? `${shown.toLocaleString()} of ${loaded.toLocaleString()}` : loaded.toLocaleString()}{" "}
-      {loaded === 1 ? "row" : "rows"}
+      {filtered ? `${count(shown)} of ${count(loaded)}` : count(loaded)} {loaded === 1 ? "row" : "rows"}
     </div>
   );
 }
