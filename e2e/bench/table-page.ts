@@ -151,3 +151,54 @@ export async function loadTable(
     load: { firstRow: marks.firstRow, complete: marks.complete, usable: marks.usable, rows: rowCount, timeline },
   };
 }
+
+/** An in-app visit: times from the click (ms). */
+export interface ClickLoad {
+  firstRow: number;
+  usable: number;
+  rows: number;
+}
+
+/**
+ * The everyday case: the app is open at `fromUrl` (another list of the same namespace), and the user clicks the
+ * kind `linkName` in the sidebar. Times run from the click to the frame with the first row and to a usable table of
+ * `count` rows, measured like {@link loadTable}'s.
+ */
+export async function clickToTable(
+  browser: Browser,
+  fromUrl: string,
+  linkName: string,
+  count: number,
+  timeoutMs: number,
+): Promise<ClickLoad> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: "en-US" });
+  try {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(fromUrl);
+    const link = page.getByRole("navigation", { name: "Resources" }).getByRole("link", { name: linkName, exact: true });
+    await link.waitFor({ timeout: timeoutMs });
+    await page
+      .getByRole("status")
+      .filter({ hasText: /\brows?$/ })
+      .first()
+      .waitFor({ timeout: timeoutMs });
+    await page.evaluate(installProbe, rowsText(count));
+    const clickedAt = await link.evaluate((a) => {
+      const at = performance.now();
+      (a as HTMLElement).click();
+      return at;
+    });
+    await page.waitForFunction(() => (window as unknown as { __bench: Marks }).__bench.usable >= 0, undefined, {
+      polling: 100,
+      timeout: timeoutMs,
+    });
+    const marks = await page.evaluate(() => (window as unknown as { __bench: Marks }).__bench);
+    const rows = Number(await page.getByRole("grid").first().getAttribute("aria-rowcount")) - 1;
+    if (errors.length > 0) throw new Error(`page errors: ${errors.join("; ")}`);
+    return { firstRow: marks.firstRow - clickedAt, usable: marks.usable - clickedAt, rows };
+  } finally {
+    await context.close();
+  }
+}
