@@ -65,8 +65,8 @@ export class Reflector {
   #state: WatchState = "syncing";
   #message: string | undefined;
   #running: Promise<void> | undefined;
-  /** The snapshot serialized, until the store or its resourceVersion changes: shared by every subscriber. */
-  #snapshotJson: string | undefined;
+  /** The snapshot serialized (UTF-8 JSON), until the store or its resourceVersion changes: shared by every subscriber. */
+  #snapshotBytes: Buffer | undefined;
 
   constructor(
     lw: ListerWatcher,
@@ -111,13 +111,14 @@ export class Reflector {
   }
 
   /**
-   * {@link snapshot} as JSON, serialized once per state of the store however many subscribers send it, so a
-   * burst of subscriptions to one key (many tabs, a reconnect) costs one serialization, not one each.
+   * {@link snapshot} as UTF-8 JSON, serialized once per state of the store however many subscribers send it, so a
+   * burst of subscriptions to one key (many tabs, a reconnect) costs one serialization and one buffer, which every
+   * socket writes as it is (see ws/outbox.ts). Read-only: callers must not write into it.
    */
-  snapshotJson(): string | undefined {
+  snapshotBytes(): Buffer | undefined {
     if (!this.#synced) return undefined;
-    this.#snapshotJson ??= JSON.stringify(this.snapshot());
-    return this.#snapshotJson;
+    this.#snapshotBytes ??= Buffer.from(JSON.stringify(this.snapshot()));
+    return this.#snapshotBytes;
   }
 
   /** Starts listing and watching in the background; idempotent. */
@@ -191,7 +192,7 @@ export class Reflector {
     const wasSynced = this.#synced;
     const columnsChanged = JSON.stringify(columns) !== JSON.stringify(this.#columns);
     this.#store = next;
-    this.#snapshotJson = undefined;
+    this.#snapshotBytes = undefined;
     this.#columns = columns;
     this.#resourceVersion = resourceVersion;
     this.#synced = true;
@@ -233,7 +234,7 @@ export class Reflector {
           if (received++ === 0) backoff.reset();
           if (event.type === "BOOKMARK") {
             this.#resourceVersion = event.resourceVersion || this.#resourceVersion;
-            this.#snapshotJson = undefined;
+            this.#snapshotBytes = undefined;
           } else if (event.type === "ERROR") {
             if (event.status.code === 410) return "expired";
             throw ApiError.fromStatus(event.status.code ?? 500, event.status);
@@ -255,7 +256,7 @@ export class Reflector {
     const key = itemKey(item);
     if (type === "DELETED") this.#store.delete(key);
     else this.#store.set(key, item);
-    this.#snapshotJson = undefined;
+    this.#snapshotBytes = undefined;
     this.#resourceVersion = resourceVersion || itemMeta(item).resourceVersion || this.#resourceVersion;
     this.#metrics.eventsIn.inc();
     this.#listener.onEvents([toWatchEvent(type, item, this.table)]);

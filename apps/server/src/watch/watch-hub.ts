@@ -34,8 +34,8 @@ export interface WatchSubscriber {
 export interface WatchSubscription {
   /** The store now; undefined until the first list is done. */
   snapshot(): WatchSnapshot | undefined;
-  /** The same as JSON, serialized once for all subscribers of the key; undefined like {@link snapshot}. */
-  snapshotJson(): string | undefined;
+  /** The same as UTF-8 JSON, serialized once for all subscribers of the key; undefined like {@link snapshot}. */
+  snapshotBytes(): Buffer | undefined;
   /** Leaves the key; idempotent. The subscriber hears nothing more. */
   close(): void;
 }
@@ -94,7 +94,7 @@ export class WatchHub {
     let open = true;
     return {
       snapshot: () => (open ? entry.reflector.snapshot() : undefined),
-      snapshotJson: () => (open ? entry.reflector.snapshotJson() : undefined),
+      snapshotBytes: () => (open ? entry.reflector.snapshotBytes() : undefined),
       close: () => {
         if (!open) return;
         open = false;

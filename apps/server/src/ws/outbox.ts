@@ -22,12 +22,17 @@ export interface Sink {
   /** Bytes accepted by send() but not yet written to the network. */
   readonly bufferedAmount: number;
   send(text: string): void;
+  /**
+   * Sends one message made of `parts` in order (as WebSocket fragments): a shared buffer is written as it is,
+   * not copied per socket.
+   */
+  sendParts(parts: readonly (string | Buffer)[]): void;
 }
 
 /** What a subscription's snapshot is read from, at the moment it is sent. */
 export interface SnapshotSource {
-  /** The snapshot as JSON (a WatchSnapshot object), shared by every socket that sends it. */
-  snapshotJson(): string | undefined;
+  /** The snapshot as UTF-8 JSON (a WatchSnapshot object), shared by every socket that sends it. */
+  snapshotBytes(): Buffer | undefined;
 }
 
 interface Lane {
@@ -187,9 +192,12 @@ export class Outbox {
       }
       if (lane.snapshotDue && lane.source) {
         lane.snapshotDue = false;
-        const snapshot = lane.source.snapshotJson();
-        // `{"resourceVersion":…}` → `{"type":"snapshot","id":…,"resourceVersion":…}` without parsing it again.
-        if (snapshot) this.#sink.send(`{"type":"snapshot","id":${JSON.stringify(lane.id)},${snapshot.slice(1)}`);
+        const snapshot = lane.source.snapshotBytes();
+        // `{"resourceVersion":…}` → `{"type":"snapshot","id":…,"resourceVersion":…}`: a head of its own, then the
+        // shared bytes after their `{`, neither parsed nor copied again.
+        if (snapshot) {
+          this.#sink.sendParts([`{"type":"snapshot","id":${JSON.stringify(lane.id)},`, snapshot.subarray(1)]);
+        }
       }
       while (lane.events.size > 0) {
         if (this.#full()) {

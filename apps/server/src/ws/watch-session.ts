@@ -63,6 +63,12 @@ export class WatchSession {
           return socket.bufferedAmount;
         },
         send: (text) => socket.send(text),
+        // Fragments of one text message; ws writes a Buffer fragment to the socket without copying it.
+        sendParts: (parts) => {
+          parts.forEach((part, i) => {
+            socket.send(part, { binary: false, fin: i === parts.length - 1 });
+          });
+        },
       },
       metrics,
       options,

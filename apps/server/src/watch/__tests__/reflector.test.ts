@@ -57,20 +57,20 @@ describe("Reflector", () => {
   it("serializes the snapshot once per state of the store, again after an event, a bookmark or a re-list", async () => {
     const { lw, reflector } = setup();
     lw.listAnswers = [page("L", [obj("a", "1")])];
-    expect(reflector.snapshotJson()).toBeUndefined();
+    expect(reflector.snapshotBytes()).toBeUndefined();
     reflector.start();
     await tick();
-    const first = reflector.snapshotJson();
-    expect(first && JSON.parse(first)).toEqual(reflector.snapshot());
-    expect(reflector.snapshotJson()).toBe(first);
+    const first = reflector.snapshotBytes();
+    expect(first && JSON.parse(first.toString())).toEqual(reflector.snapshot());
+    expect(reflector.snapshotBytes()).toBe(first);
     lw.stream.push(ev("ADDED", obj("b", "2")));
     await tick();
-    const second = reflector.snapshotJson();
-    expect(second && JSON.parse(second)).toEqual(reflector.snapshot());
-    expect(second && JSON.parse(second).items).toHaveLength(2);
+    const second = reflector.snapshotBytes();
+    expect(second && JSON.parse(second.toString())).toEqual(reflector.snapshot());
+    expect(second && JSON.parse(second.toString()).items).toHaveLength(2);
     lw.stream.push({ type: "BOOKMARK", resourceVersion: "bm-3" });
     await tick();
-    expect(JSON.parse(reflector.snapshotJson() ?? "{}").resourceVersion).toBe("bm-3");
+    expect(JSON.parse(reflector.snapshotBytes()?.toString() ?? "{}").resourceVersion).toBe("bm-3");
     await reflector.stop();
   });
 

@@ -13,6 +13,10 @@ class FakeSink implements Sink {
   send(text: string): void {
     this.sent.push(JSON.parse(text));
   }
+
+  sendParts(parts: readonly (string | Buffer)[]): void {
+    this.send(parts.map((part) => part.toString()).join(""));
+  }
 }
 
 const obj = (name: string, rv: string, uid = `u-${name}`): KubeObject => ({
@@ -27,7 +31,7 @@ function setup(options: OutboxOptions = {}) {
   const outbox = new Outbox(sink, metrics, { retryMs: 10, ...options });
   let snapshot: WatchSnapshot = { resourceVersion: "S", items: [obj("a", "1")] };
   const source = {
-    snapshotJson: () => JSON.stringify(snapshot),
+    snapshotBytes: () => Buffer.from(JSON.stringify(snapshot)),
     set: (next: WatchSnapshot) => {
       snapshot = next;
     },
