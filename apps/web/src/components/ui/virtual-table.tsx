@@ -67,7 +67,9 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    overscan: 12,
+    // Rows rendered beyond the view on each side: 5 (160 px) covers a wheel's step; more only adds rows to lay out
+    // and paint in every frame (12 cost ~1–2 ms more per frame of a fast scroll, NOTES.md in e2e/bench).
+    overscan: 5,
     scrollMargin: HEADER_HEIGHT,
     getItemKey,
   });
