@@ -1,13 +1,17 @@
 import type { CDPSession } from "playwright-core";
 
-interface TraceEvent {
+/** One event of a Chromium trace (the fields the benchmark reads). */
+export interface TraceEvent {
   name: string;
   cat?: string;
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time, where the event records it. */
   tdur?: number;
   tid: number;
+  pid: number;
+  args?: { data?: { url?: string; frame?: string; functionName?: string } };
 }
 
 /**

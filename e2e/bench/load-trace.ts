@@ -1,16 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import type { CDPSession } from "playwright-core";
-
-interface TraceEvent {
-  name: string;
-  cat?: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  tid: number;
-  pid: number;
-  args?: { data?: { url?: string; frame?: string; functionName?: string } };
-}
+import type { TraceEvent } from "./frame-trace.ts";
 
 /** One top-level task of the renderer's main thread during a page load. */
 export interface LoadTask {
