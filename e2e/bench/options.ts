@@ -15,16 +15,18 @@ not --quick) also copies them to e2e/bench/ (REPORT.md, report.json, watch-laten
 Options:
   --only <figures>   comma-separated subset of: ${FIGURES.join(", ")} (default: all)
   --quick            small sizes and short runs, for developing the benchmark (never published)
-  --profile          CPU profiles in bench-output/profiles/: the Loupe server (node --cpu-prof) and the
-                     big table's page while it scrolls (its hottest functions are logged too)
+  --profile          profiles in bench-output/profiles/: the Loupe server (node --cpu-prof), the big table's
+                     page while it scrolls (its hottest functions are logged too), and a Chromium trace and CPU
+                     profile of each list size's first cold load (its long main-thread tasks are logged)
   --no-publish       do not copy the report to e2e/bench/ even after a full run
   -h, --help         show this help
 
 Figures:
-  list       1k / 10k / 50k objects: Loupe's table in Chromium (first row, usable) vs kubectl get -o json
+  list       1k / 10k / 50k objects: Loupe's table in Chromium (first row, usable; cold, warm and after a click
+             in the open app) vs kubectl get -o json
   big-table  100k rows in Chromium: JS heap and frame times while scrolling
   watch      write → event latency at 1/20/100 WebSocket subscribers vs the raw API server watch stream
-  idle       1,000 idle subscriptions on 10 keys: upstream watches and server RSS
+  idle       1,000 idle subscriptions on 10 keys (then 1,000 more): upstream watches, server RSS and heap
   catalog    the catalog with 300 CRDs, cold, vs kubectl api-resources with an empty cache
 `;
 
