@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["{apps,packages}/*/src/**/__tests__/*.test.{ts,tsx}"],
+          include: ["{apps,packages}/*/src/**/__tests__/*.test.{ts,tsx}", "e2e/bench/__tests__/*.test.ts"],
           sequence: { groupOrder: 0 },
         },
       },

@@ -38,6 +38,15 @@ export async function mainThreadCpuPerFrame(
     await complete;
     cdp.off("Tracing.dataCollected", collect);
   }
+  return framesOf(events);
+}
+
+/**
+ * The per-frame main-thread CPU of a trace (see {@link mainThreadCpuPerFrame}): frames run from one
+ * FireAnimationFrame to the next on the thread of the first; a frame's CPU is the thread time of the outermost
+ * top-level tasks that start in it; the breakdown is the mean self time per frame of the known events by kind.
+ */
+export function framesOf(events: readonly TraceEvent[]): { perFrame: number[]; breakdown: FrameBreakdown } {
   const frames = events.filter((e) => e.name === "FireAnimationFrame" && e.ph === "X").sort((a, b) => a.ts - b.ts);
   const main = frames[0]?.tid;
   const tasks = events
