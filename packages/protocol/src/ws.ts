@@ -1,8 +1,5 @@
-import { z } from "zod";
-import { KubeObject, TableColumn, TableRow } from "./table.ts";
-
 /**
- * The watch WebSocket (DESIGN §6): one socket per browser tab at {@link WATCH_PATH}, multiplexing many
+ * The watch WebSocket (DESIGN §6): one socket per browser tab at `WATCH_PATH`, multiplexing many
  * subscriptions, each named by a client-chosen `id`. Messages are JSON text frames discriminated on `type`.
  *
  * Per subscription the server sends, in this order: `status` (syncing) until its first list is done, then a
@@ -11,13 +8,10 @@ import { KubeObject, TableColumn, TableRow } from "./table.ts";
  * the client read too slowly and its pending events were dropped). After `unsubscribe` the server sends nothing
  * more for that id.
  */
-export const WATCH_PATH = "/api/v1/watch";
+import { z } from "zod";
+import { KubeObject, TableColumn, TableRow } from "./table.ts";
 
-/** Inbound frames larger than this (in bytes) are refused with an `error`; the socket stays open. */
-export const WATCH_MAX_MESSAGE_BYTES = 16 * 1024;
-
-/** Subscriptions one socket may hold at once. */
-export const WATCH_MAX_SUBSCRIPTIONS = 100;
+export { WATCH_MAX_MESSAGE_BYTES, WATCH_MAX_SUBSCRIPTIONS, WATCH_PATH, WatchErrorCode } from "./watch-constants.ts";
 
 const dnsSubdomain = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -142,19 +136,6 @@ export const ErrorMessage = z.object({
   message: z.string(),
 });
 export type ErrorMessage = z.infer<typeof ErrorMessage>;
-
-/** Codes of `error` messages about the client's own messages. */
-export const WatchErrorCode = {
-  /** Not JSON, a binary frame, or a known type with invalid fields (the message names them). */
-  BadMessage: "LOUPE_WS_BAD_MESSAGE",
-  /** Larger than {@link WATCH_MAX_MESSAGE_BYTES}. */
-  MessageTooLarge: "LOUPE_WS_MESSAGE_TOO_LARGE",
-  UnknownType: "LOUPE_WS_UNKNOWN_TYPE",
-  /** `subscribe` with an id that is already subscribed on this socket. */
-  DuplicateId: "LOUPE_WS_DUPLICATE_ID",
-  TooManySubscriptions: "LOUPE_WS_TOO_MANY_SUBSCRIPTIONS",
-} as const;
-export type WatchErrorCode = (typeof WatchErrorCode)[keyof typeof WatchErrorCode];
 
 /** Everything the server may send. */
 export const ServerMessage = z.union([SnapshotMessage, EventsMessage, StatusMessage, ErrorMessage]);

@@ -1,10 +1,6 @@
-import {
-  type ErrorMessage,
-  type ServerMessage,
-  type SubscribeMessage,
-  WATCH_PATH,
-  type WatchTarget,
-} from "@loupe/protocol";
+import type { ErrorMessage, ServerMessage, SubscribeMessage, WatchTarget } from "@loupe/protocol";
+// The constants entry, not the package's index: the index builds every zod schema at load, which the page never uses.
+import { WATCH_PATH } from "@loupe/protocol/constants";
 
 /** What a subscription hears: the server's messages for its id, plus `status` the client makes up itself. */
 export type SubscriptionMessage = Exclude<ServerMessage, ErrorMessage> | (ErrorMessage & { id: string });
