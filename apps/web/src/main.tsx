@@ -1,3 +1,5 @@
+// First: starts the first view's requests before the modules below are evaluated.
+import "./app/start-early.ts";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { AppProvider } from "./app/provider.tsx";

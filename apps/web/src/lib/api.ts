@@ -1,4 +1,11 @@
 import type { ApiErrorBody } from "@loupe/protocol";
+import { takeEarly } from "./early.ts";
+
+/** `GET`: how Loupe authenticates, and who is signed in. */
+export const SESSION_URL = "/api/v1/session";
+
+/** `GET`: a context's resource catalog. */
+export const CATALOG_URL = (context: string) => `/api/v1/contexts/${encodeURIComponent(context)}/catalog`;
 
 /** A failed Loupe REST call, carrying the server's uniform error body. The only error this module throws. */
 export class ApiError extends Error {
@@ -15,7 +22,8 @@ export class ApiError extends Error {
 
 /**
  * Calls a Loupe REST route and returns its JSON. Mutating calls carry the CSRF header the server requires.
- * Network failures become an ApiError with status 0, so callers handle one error type.
+ * Network failures become an ApiError with status 0, so callers handle one error type. A GET the page already sent
+ * early (lib/early.ts) is answered by that request when it succeeded; otherwise it is sent again.
  */
 export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const method = (init.method ?? "GET").toUpperCase();
@@ -24,7 +32,9 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   if (method !== "GET" && method !== "HEAD") headers.set("x-requested-with", "loupe");
   let response: Response;
   try {
-    response = await fetch(path, { ...init, headers });
+    const early = method === "GET" ? await takeEarly(path) : undefined;
+    init.signal?.throwIfAborted();
+    response = early?.ok ? early : await fetch(path, { ...init, headers });
   } catch (error) {
     throw new ApiError({
       statusCode: 0,

@@ -1,7 +1,8 @@
 import type { Table, TableColumn, TableRow } from "@loupe/protocol";
 import { queryOptions, experimental_streamedQuery as streamedQuery, useQuery } from "@tanstack/react-query";
 import { ApiError, api } from "../../../lib/api.ts";
-import { apiUrl, k8sPath, type ResourceTarget } from "../../../lib/resource-path.ts";
+import { k8sPath, type ResourceTarget } from "../../../lib/resource-path.ts";
+import { listPageUrl } from "./list-url.ts";
 
 /** A list as read so far, in the server-side Table format. `complete` turns true when the last page arrived. */
 export interface TableSnapshot {
@@ -28,10 +29,6 @@ const EMPTY: TableSnapshot = {
   complete: false,
 };
 
-/** The first page is small so the table paints at once; later pages are large so a big list takes few requests. */
-const FIRST_PAGE = 250;
-const NEXT_PAGE = 2000;
-
 /**
  * Reads a list page by page (`limit` + `continue`), yielding each page as it arrives so the table can show rows and
  * progress while a big list streams in. An expired continue token (410 Gone) restarts the list from the top, as
@@ -48,15 +45,7 @@ export async function* listTablePages(
   for (;;) {
     let table: Table;
     try {
-      table = await api<Table>(
-        apiUrl(context, target, {
-          limit: String(first ? FIRST_PAGE : NEXT_PAGE),
-          continue: token,
-          labelSelector,
-          includeObject: "Metadata",
-        }),
-        { signal },
-      );
+      table = await api<Table>(listPageUrl(context, target, labelSelector, token), { signal });
     } catch (error) {
       if (!first && error instanceof ApiError && error.status === 410) {
         token = undefined;

@@ -1,5 +1,5 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../../lib/api.ts";
+import { api, SESSION_URL } from "../../../lib/api.ts";
 
 /** `GET /api/v1/session`: how Loupe authenticates, and who is signed in (user-token mode). */
 export interface SessionInfo {
@@ -10,7 +10,7 @@ export interface SessionInfo {
   proxied?: boolean;
 }
 
-export const getSession = () => api<SessionInfo>("/api/v1/session");
+export const getSession = () => api<SessionInfo>(SESSION_URL);
 
 export const sessionQueryOptions = () =>
   queryOptions({ queryKey: ["session"], queryFn: getSession, staleTime: 60_000 });
@@ -22,7 +22,7 @@ export function useSignIn() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (token: string) =>
-      api<SessionInfo>("/api/v1/session", {
+      api<SessionInfo>(SESSION_URL, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ token }),
@@ -35,7 +35,7 @@ export function useSignIn() {
 export function useSignOut() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () => api<void>("/api/v1/session", { method: "DELETE" }),
+    mutationFn: () => api<void>(SESSION_URL, { method: "DELETE" }),
     onSuccess: () => {
       client.clear();
       window.location.assign("/");
