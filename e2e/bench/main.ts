@@ -114,7 +114,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
               loupeUrl: loupe.url,
               rows: plan.bigTableRows,
               frames: plan.scrollFrames,
-              stepPx: 960,
+              stepPx: plan.scrollStep,
               profileTo: plan.profile ? join(profileDir, "big-table-scroll.cpuprofile") : undefined,
               log,
             }),

@@ -18,6 +18,8 @@ Options:
   --profile          profiles in bench-output/profiles/: the Loupe server (node --cpu-prof), the big table's
                      page while it scrolls (its hottest functions are logged too), and a Chromium trace and CPU
                      profile of each list size's first cold load (its long main-thread tasks are logged)
+  --scroll-step <px> pixels the big table scrolls in each frame (default 960, 30 rows: a fast fling); another
+                     step (e.g. 32, one row a frame) is never published
   --no-publish       do not copy the report to e2e/bench/ even after a full run
   -h, --help         show this help
 
@@ -39,6 +41,8 @@ export interface BenchPlan {
   lists: { size: number; samples: number }[];
   bigTableRows: number;
   scrollFrames: number;
+  /** Pixels scrolled per animation frame in the big-table figure. */
+  scrollStep: number;
   watchRates: number[];
   watchSubscribers: number[];
   watchSeconds: number;
@@ -59,6 +63,7 @@ export function parsePlan(argv: readonly string[]): BenchPlan {
       only: { type: "string" },
       quick: { type: "boolean", default: false },
       profile: { type: "boolean", default: false },
+      "scroll-step": { type: "string", default: "960" },
       "no-publish": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -75,12 +80,16 @@ export function parsePlan(argv: readonly string[]): BenchPlan {
     }
   }
   const quick = values.quick;
+  const scrollStep = Number(values["scroll-step"]);
+  if (!Number.isInteger(scrollStep) || scrollStep <= 0) {
+    throw new Error(`--scroll-step: a positive whole number of pixels, not "${values["scroll-step"]}"`);
+  }
   const all = figures.length === FIGURES.length;
   return {
     figures: FIGURES.filter((f) => figures.includes(f)),
     quick,
     profile: values.profile,
-    publish: all && !quick && !values["no-publish"],
+    publish: all && !quick && !values["no-publish"] && scrollStep === 960,
     lists: quick
       ? [
           { size: 1_000, samples: 2 },
@@ -93,6 +102,7 @@ export function parsePlan(argv: readonly string[]): BenchPlan {
         ],
     bigTableRows: quick ? 20_000 : 100_000,
     scrollFrames: quick ? 120 : 300,
+    scrollStep,
     watchRates: [200, 1_000],
     watchSubscribers: [1, 20, 100],
     watchSeconds: quick ? 3 : 10,
