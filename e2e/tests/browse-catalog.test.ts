@@ -100,6 +100,33 @@ describe("browsing the catalog", () => {
     await page.close();
   });
 
+  it("asks for a list's session, catalog and first page at once, while the app's code still loads", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    const asked: string[] = [];
+    const catalogAt: number[] = [];
+    page.on("request", (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith("/api/")) asked.push(url.pathname + url.search);
+      if (url.pathname === "/api/v1/contexts/loupe-local/catalog") catalogAt.push(Date.now());
+    });
+    await page.goto(`${loupe.url}/c/loupe-local/apis/stable.example.com/v1/namespaces/default/myservices`);
+    const grid = page.getByRole("grid", { name: "myservices table" });
+    await grid.getByRole("row").filter({ hasText: "my-nginx-service" }).waitFor({ timeout: 15_000 });
+    const firstPage =
+      "/api/v1/contexts/loupe-local/k8s/apis/stable.example.com/v1/namespaces/default/myservices?limit=250&includeObject=Metadata";
+    expect(asked.filter((u) => u === "/api/v1/session")).toHaveLength(1);
+    // The catalog is read again only a while after the CRD watch's first snapshot (to catch a CRD that changed in
+    // between), never at once.
+    expect(catalogAt.slice(1).every((at) => at - (catalogAt[0] ?? 0) >= 1_000)).toBe(true);
+    expect(asked.filter((u) => u === firstPage)).toHaveLength(1);
+    // Sent before the main bundle was evaluated: the first three API requests, the session first.
+    expect(asked.slice(0, 3)).toEqual(["/api/v1/session", "/api/v1/contexts/loupe-local/catalog", firstPage]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("reaches CronTab through the palette by typing ct", async () => {
     const { page, errors } = await open("/c/loupe-local");
     await page.getByRole("navigation", { name: "Resources" }).waitFor();
