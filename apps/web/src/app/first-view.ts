@@ -1,5 +1,5 @@
 import { listPageUrl } from "../features/browse/api/list-url.ts";
-import { CATALOG_URL, SESSION_URL } from "../lib/api.ts";
+import { catalogUrl, SESSION_URL } from "../lib/api.ts";
 import { parseK8sPath } from "../lib/resource-path.ts";
 
 /**
@@ -17,7 +17,7 @@ export function firstViewRequests(pathname: string, search: string): string[] {
   } catch {
     return urls;
   }
-  urls.push(CATALOG_URL(context));
+  urls.push(catalogUrl(context));
   const target = parseK8sPath(match[2] ?? "");
   if (target && target.name === undefined) {
     const labelSelector = new URLSearchParams(search).get("labelSelector") || undefined;

@@ -5,7 +5,7 @@ import { takeEarly } from "./early.ts";
 export const SESSION_URL = "/api/v1/session";
 
 /** `GET`: a context's resource catalog. */
-export const CATALOG_URL = (context: string) => `/api/v1/contexts/${encodeURIComponent(context)}/catalog`;
+export const catalogUrl = (context: string) => `/api/v1/contexts/${encodeURIComponent(context)}/catalog`;
 
 /** A failed Loupe REST call, carrying the server's uniform error body. The only error this module throws. */
 export class ApiError extends Error {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { listPageUrl } from "../../features/browse/api/list-url.ts";
-import { CATALOG_URL, SESSION_URL } from "../../lib/api.ts";
+import { catalogUrl, SESSION_URL } from "../../lib/api.ts";
 import { firstViewRequests } from "../first-view.ts";
 
 describe("firstViewRequests", () => {
@@ -11,8 +11,8 @@ describe("firstViewRequests", () => {
 
   it("asks for the catalog of the context in the address, decoded once", () => {
     expect(firstViewRequests("/c/kind-dev", "")).toEqual([SESSION_URL, "/api/v1/contexts/kind-dev/catalog"]);
-    expect(firstViewRequests("/c/arn%3Aaws%3Aeks%2Fprod", "")).toEqual([SESSION_URL, CATALOG_URL("arn:aws:eks/prod")]);
-    expect(firstViewRequests("/c/ctx/activity", "?kind=Pod")).toEqual([SESSION_URL, CATALOG_URL("ctx")]);
+    expect(firstViewRequests("/c/arn%3Aaws%3Aeks%2Fprod", "")).toEqual([SESSION_URL, catalogUrl("arn:aws:eks/prod")]);
+    expect(firstViewRequests("/c/ctx/activity", "?kind=Pod")).toEqual([SESSION_URL, catalogUrl("ctx")]);
     expect(firstViewRequests("/c/%E0%A4%A", "")).toEqual([SESSION_URL]);
   });
 
@@ -23,16 +23,16 @@ describe("firstViewRequests", () => {
         "/c/ctx/apis/stable.example.com/v1/namespaces/team-a/myservices",
         "?labelSelector=app%3Dweb&q=x",
       ),
-    ).toEqual([SESSION_URL, CATALOG_URL("ctx"), listPageUrl("ctx", target, "app=web")]);
+    ).toEqual([SESSION_URL, catalogUrl("ctx"), listPageUrl("ctx", target, "app=web")]);
     expect(firstViewRequests("/c/ctx/api/v1/pods", "")).toEqual([
       SESSION_URL,
-      CATALOG_URL("ctx"),
+      catalogUrl("ctx"),
       "/api/v1/contexts/ctx/k8s/api/v1/pods?limit=250&includeObject=Metadata",
     ]);
   });
 
   it("does not guess for an object, an editor view or a subresource", () => {
-    const contextOnly = [SESSION_URL, CATALOG_URL("ctx")];
+    const contextOnly = [SESSION_URL, catalogUrl("ctx")];
     expect(firstViewRequests("/c/ctx/api/v1/namespaces/default/configmaps/app", "")).toEqual(contextOnly);
     expect(firstViewRequests("/c/ctx/edit/api/v1/namespaces/default/configmaps/app", "")).toEqual(contextOnly);
     expect(firstViewRequests("/c/ctx/api/v1/namespaces/default/pods/web/log", "")).toEqual(contextOnly);

@@ -1,8 +1,8 @@
 import { apiUrl, type ResourceTarget } from "../../../lib/resource-path.ts";
 
 /** The first page is small so the table paints at once; later pages are large so a big list takes few requests. */
-export const FIRST_PAGE = 250;
-export const NEXT_PAGE = 2000;
+const FIRST_PAGE = 250;
+const NEXT_PAGE = 2000;
 
 /** The REST URL of one page of a list in the Table format (`continue`: the previous page's token). */
 export function listPageUrl(

@@ -1,8 +1,8 @@
 import type { Catalog } from "@loupe/protocol";
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { api, CATALOG_URL } from "../../../lib/api.ts";
+import { api, catalogUrl } from "../../../lib/api.ts";
 
-export const getCatalog = (context: string) => api<Catalog>(CATALOG_URL(context));
+export const getCatalog = (context: string) => api<Catalog>(catalogUrl(context));
 
 /**
  * The context's resource catalog. The server revalidates it with ETags, so asking again is cheap. A CRD applied
