@@ -1,4 +1,5 @@
 // Builds the SPA (apps/web → apps/web/dist) unless dist was built from exactly the current sources.
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
@@ -29,6 +30,15 @@ export async function ensureWebBuilt(log: (line: string) => void = console.error
   const { build } = await import("vite");
   await build({ root: web, configFile: join(web, "vite.config.ts"), logLevel: "warn" });
   await writeFile(stamp, digest);
+}
+
+/**
+ * {@link ensureWebBuilt} in a child process that exits when done, so that the build's memory (Vite holds about
+ * 1 GB) is not kept by a long-lived caller such as the server of `npm start`.
+ */
+export function ensureWebBuiltInChild(): void {
+  const build = spawnSync(process.execPath, [import.meta.filename], { stdio: "inherit" });
+  if (build.status !== 0) throw new Error(`the web app's build failed (exit ${build.status ?? build.signal})`);
 }
 
 if (import.meta.main) await ensureWebBuilt();

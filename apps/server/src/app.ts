@@ -11,7 +11,9 @@ import { resourceRoutes } from "./resources/routes.ts";
 import { contextRoutes } from "./routes/contexts.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { schemaRoutes } from "./schema/routes.ts";
-import { registerSecurity } from "./security.ts";
+import { AllowedHosts } from "./security/allowed-hosts.ts";
+import { registerSecurity } from "./security/register.ts";
+import { requireRouteAccess } from "./security/route-access.ts";
 import { LOUPE_VERSION } from "./version.ts";
 import { isSpaRoute, registerWeb } from "./web.ts";
 import { type WatchOptions, watchPlugin } from "./ws/watch-plugin.ts";
@@ -19,7 +21,7 @@ import { type WatchOptions, watchPlugin } from "./ws/watch-plugin.ts";
 declare module "fastify" {
   interface FastifyInstance {
     /** Every route buildApp registered (method + URL pattern). */
-    routeTable: readonly { method: string; url: string }[];
+    routeTable: readonly { method: string; url: string; access: string }[];
   }
 }
 
@@ -36,6 +38,10 @@ export interface AppOptions {
   auth?: AuthOptions;
   /** Refuse every mutating request (default false). */
   readOnly?: boolean;
+  /** The address the server listens on (`--host`; default 127.0.0.1): it is one of the hosts it may be reached by. */
+  listenHost?: string;
+  /** Further host names it may be reached by (`--allowed-host`), besides loopback: DNS rebinding (DESIGN §7). */
+  allowedHosts?: readonly string[];
   /** Client-side rate limit per context (default 50 qps, burst 100). */
   qps?: number;
   burst?: number;
@@ -64,10 +70,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     schemaErrorFormatter: formatValidationErrors,
   });
   // Every route as registered, for checks that must cover all of them (read-only mode, the route list).
-  const routeTable: { method: string; url: string }[] = [];
+  const routeTable: { method: string; url: string; access: string }[] = [];
   app.decorate("routeTable", routeTable);
+  // Every route declares its access class; @fastify/static's routes (the web app's files, with `rootPath`) are public.
+  requireRouteAccess(
+    app,
+    (route) => typeof (route.config as { rootPath?: unknown } | undefined)?.rootPath === "string",
+  );
   app.addHook("onRoute", (route) => {
-    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
+    const access = route.config?.access ?? "";
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, access });
   });
   const contexts = new ContextRegistry(options.kubeConfig, {
     qps: options.qps,
@@ -81,7 +93,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (body.statusCode >= 500 && !(error instanceof ApiError)) request.log.error({ err: error }, "request failed");
     reply.code(body.statusCode).send(body);
   });
-  await registerSecurity(app, { readOnly: options.readOnly ?? false });
+  const hosts = new AllowedHosts({ listenHost: options.listenHost, allowedHosts: options.allowedHosts });
+  await registerSecurity(app, { readOnly: options.readOnly ?? false, hosts });
   await app.register(authPlugin, { auth: options.auth ?? { mode: "kubeconfig" }, contexts });
   await app.register(accessRoutes, { contexts, readOnly: options.readOnly ?? false });
   await app.register(healthRoutes, { contexts });

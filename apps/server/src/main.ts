@@ -20,6 +20,9 @@ usage: npm start -- [options]
 Options:
   --port <n>              port to listen on; 0 picks a free one (default 7755)
   --host <addr>           address to listen on (default 127.0.0.1; a wider one exposes your credentials' power)
+  --allowed-host <name>   a further host name Loupe may be reached by (an ingress or port-forward name);
+                          repeatable. Loopback names and the --host address are always allowed; any other Host
+                          is refused with 421 (DNS rebinding)
   --kubeconfig <path>     kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config)
   --context <name>        context to open first (default: the kubeconfig's current-context)
   --local                 use the embedded local cluster (kube-apiserver + etcd on loopback) even with a kubeconfig
@@ -43,6 +46,7 @@ const { values } = parseArgs({
   options: {
     port: { type: "string", default: "7755" },
     host: { type: "string", default: "127.0.0.1" },
+    "allowed-host": { type: "string", multiple: true, default: [] },
     kubeconfig: { type: "string" },
     context: { type: "string" },
     local: { type: "boolean", default: false },
@@ -115,6 +119,8 @@ const app = await buildApp({
   kubeConfig: kc,
   webRoot: DEFAULT_WEB_ROOT,
   readOnly: values["read-only"],
+  listenHost: values.host,
+  allowedHosts: values["allowed-host"],
   auth,
   // Tokens and session cookies never reach a log line.
   logger: { level: values["log-level"], redact: ["req.headers.authorization", "req.headers.cookie"] },

@@ -112,7 +112,7 @@ export function registerProcessMetrics(metrics: MetricsRegistry): void {
 
 /** `GET /metrics`: the registry in the Prometheus text format. */
 export const metricsRoutes: FastifyPluginAsync<{ metrics: MetricsRegistry }> = async (app, { metrics }) => {
-  app.get("/metrics", async (_request, reply) => {
+  app.get("/metrics", { config: { access: "public" } }, async (_request, reply) => {
     reply.header("content-type", "text/plain; version=0.0.4; charset=utf-8");
     return metrics.render();
   });

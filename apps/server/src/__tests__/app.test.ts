@@ -129,16 +129,19 @@ describe("buildApp without a reachable API server", () => {
 
   it("refuses a mutating call without the CSRF header, and every mutating call when read-only", async () => {
     app = await buildApp({ kubeConfig: kubeConfig() });
-    const noHeader = await app.inject({ method: "POST", url: "/api/v1/contexts", payload: {} });
+    const collection = "/api/v1/contexts/first/k8s/api/v1/namespaces/default/configmaps";
+    const noHeader = await app.inject({ method: "POST", url: collection, payload: {} });
     expect(noHeader.statusCode).toBe(403);
     expect(noHeader.json().code).toBe("LOUPE_CSRF_HEADER_MISSING");
+    // With the header the call reaches the route (whose API server is not there).
     const withHeader = await app.inject({
       method: "POST",
-      url: "/api/v1/contexts",
+      url: collection,
       headers: { "x-requested-with": "loupe" },
       payload: {},
     });
-    expect(withHeader.statusCode).toBe(404);
+    expect(withHeader.json().code).not.toBe("LOUPE_CSRF_HEADER_MISSING");
+    expect(withHeader.statusCode).toBeGreaterThanOrEqual(500);
     await app.close();
 
     app = await buildApp({ kubeConfig: kubeConfig(), readOnly: true });

@@ -26,6 +26,7 @@ export const accessRoutes: FastifyPluginAsync<{ contexts: ContextRegistry; readO
   app.get<{ Params: { context: string }; Querystring: AccessQuery }>(
     "/api/v1/contexts/:context/access",
     {
+      config: { access: "read" },
       schema: {
         querystring: {
           type: "object",

@@ -4,6 +4,7 @@ import type { FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import type { ContextRegistry } from "../cluster/contexts.ts";
 import { ApiError } from "../errors.ts";
+import { needsSession, routeAccess } from "../security/route-access.ts";
 import { SessionCodec } from "./session.ts";
 
 declare module "fastify" {
@@ -40,8 +41,8 @@ export type AuthOptions =
 export const SESSION_COOKIE = "loupe_session";
 
 /**
- * Sign-in and per-request identity. In `user-token` mode, `/api/v1/contexts/...` and `/api/v1/watch` require a
- * session (or the trusted proxy header) and carry the user's token in `request.kubeToken`; the token is never sent
+ * Sign-in and per-request identity. In `user-token` mode, every `read` and `mutating` route (see
+ * security/route-access.ts) requires a session (or the trusted proxy header) and carry the user's token in `request.kubeToken`; the token is never sent
  * back to the browser (the cookie is HttpOnly and sealed) nor logged. `/api/v1/session` signs in (POST, rate
  * limited), tells who is signed in (GET) and signs out (DELETE). In `kubeconfig` mode GET says so and nothing is
  * required.
@@ -58,7 +59,7 @@ export const authPlugin = fp<{ auth: AuthOptions; contexts: ContextRegistry }>(a
   });
 
   if (auth.mode === "kubeconfig") {
-    app.get("/api/v1/session", async () => ({ mode: "kubeconfig" as const }));
+    app.get("/api/v1/session", { config: { access: "public" } }, async () => ({ mode: "kubeconfig" as const }));
     return;
   }
 
@@ -74,9 +75,9 @@ export const authPlugin = fp<{ auth: AuthOptions; contexts: ContextRegistry }>(a
     return codec.open(request.cookies[SESSION_COOKIE])?.token;
   };
 
+  // After routing and the security checks: the route's class says whether it needs a session, never its URL.
   app.addHook("onRequest", async (request) => {
-    const path = request.url.split("?")[0] ?? "";
-    if (!path.startsWith("/api/v1/contexts") && !path.startsWith("/api/v1/watch")) return;
+    if (!needsSession(routeAccess(request))) return;
     const token = identify(request);
     if (!token) {
       throw new ApiError(401, "LOUPE_UNAUTHENTICATED", "Sign in with a Kubernetes bearer token first", {
@@ -86,7 +87,7 @@ export const authPlugin = fp<{ auth: AuthOptions; contexts: ContextRegistry }>(a
     request.kubeToken = token;
   });
 
-  app.get("/api/v1/session", async (request) => {
+  app.get("/api/v1/session", { config: { access: "public" } }, async (request) => {
     const session = codec.open(request.cookies[SESSION_COOKIE]);
     if (session) return { mode: "user-token" as const, user: session.user, groups: session.groups };
     if (header && request.headers[header]) return { mode: "user-token" as const, user: null, proxied: true };
@@ -96,7 +97,7 @@ export const authPlugin = fp<{ auth: AuthOptions; contexts: ContextRegistry }>(a
   app.post<{ Body: { token: string } }>(
     "/api/v1/session",
     {
-      config: { rateLimit: { max: auth.signInPerMinute ?? 10, timeWindow: "1 minute" } },
+      config: { access: "session", rateLimit: { max: auth.signInPerMinute ?? 10, timeWindow: "1 minute" } },
       schema: {
         body: {
           type: "object",
@@ -122,7 +123,7 @@ export const authPlugin = fp<{ auth: AuthOptions; contexts: ContextRegistry }>(a
     },
   );
 
-  app.delete("/api/v1/session", async (_request, reply) => {
+  app.delete("/api/v1/session", { config: { access: "session" } }, async (_request, reply) => {
     reply.clearCookie(SESSION_COOKIE, { path: "/" });
     return reply.code(204).send();
   });

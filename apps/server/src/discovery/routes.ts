@@ -7,6 +7,7 @@ export const catalogRoutes: FastifyPluginAsync<{ catalogs: CatalogRegistry }> = 
   app.get<{ Params: { context: string } }>(
     "/api/v1/contexts/:context/catalog",
     {
+      config: { access: "read" },
       schema: {
         params: {
           type: "object",

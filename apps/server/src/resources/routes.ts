@@ -55,72 +55,83 @@ export const resourceRoutes: FastifyPluginAsync<{ contexts: ContextRegistry; cat
 ) => {
   registerBodyParsers(app);
 
-  app.route<{ Params: { context: string; "*": string }; Querystring: Query }>({
-    method: ["GET", "POST", "PUT", "PATCH", "DELETE"],
-    url: "/api/v1/contexts/:context/k8s/*",
-    schema: { querystring },
-    handler: async (request, reply) => {
-      const connection = asUser(contexts.get(request.params.context), request.kubeToken);
-      const catalog = catalogs.for(request.params.context);
-      const { path } = await resolveResourcePath(request.params["*"], (g, v, r) => catalog.resolve(g, v, r));
-      const target = upstreamPath(path);
-      const query = request.query;
+  const handler = async (request: KubeRequest, reply: FastifyReply) => {
+    const connection = asUser(contexts.get(request.params.context), request.kubeToken);
+    const catalog = catalogs.for(request.params.context);
+    const { path } = await resolveResourcePath(request.params["*"], (g, v, r) => catalog.resolve(g, v, r));
+    const target = upstreamPath(path);
+    const query = request.query;
 
-      switch (request.method) {
-        case "GET":
-          if (path.name === undefined) {
-            const table = query.as !== "object";
-            const params = pick(query, PASS.list);
-            if (table) params.set("includeObject", String(query.includeObject ?? "Metadata"));
-            const headers = { accept: table ? TABLE_ACCEPT : "application/json" };
-            return forward(reply, await connection.fetch(withQuery(target, params), { headers }));
-          }
-          return forward(reply, await connection.fetch(withQuery(target, pick(query, PASS.get)), json()));
-        case "POST":
-          if (path.name !== undefined || path.subresource)
-            throw badVerb(request, "POST creates in a collection: name no object");
-          return forward(reply, await send(connection, "POST", target, writeParams(query, PASS.write), body(request)));
-        case "PUT": {
-          requireName(request, path);
-          const object = body(request);
-          if (!hasResourceVersion(object)) {
-            throw new ApiError(
-              400,
-              "LOUPE_RESOURCE_VERSION_REQUIRED",
-              "A replace (PUT) must carry metadata.resourceVersion, the version you started from, so that a change made meanwhile is a conflict instead of being overwritten",
-              {
-                reason: "BadRequest",
-                details: { causes: [{ field: "metadata.resourceVersion", reason: "FieldValueRequired" }] },
-              },
-            );
-          }
-          return forward(reply, await send(connection, "PUT", target, writeParams(query, PASS.write), object));
+    switch (request.method) {
+      case "GET":
+        if (path.name === undefined) {
+          const table = query.as !== "object";
+          const params = pick(query, PASS.list);
+          if (table) params.set("includeObject", String(query.includeObject ?? "Metadata"));
+          const headers = { accept: table ? TABLE_ACCEPT : "application/json" };
+          return forward(reply, await connection.fetch(withQuery(target, params), { headers }));
         }
-        case "PATCH": {
-          requireName(request, path);
-          const type = (request.headers["content-type"] ?? "").split(";")[0]?.trim() ?? "";
-          if (!PATCH_TYPES.includes(type)) {
-            throw new ApiError(
-              415,
-              "LOUPE_UNSUPPORTED_PATCH",
-              `PATCH needs a Content-Type of ${PATCH_TYPES.join(", ")}; got "${type || "none"}"`,
-              { reason: "UnsupportedMediaType" },
-            );
-          }
-          const params = writeParams(query, PASS.patch);
-          return forward(reply, await send(connection, "PATCH", target, params, request.body as string, type));
+        return forward(reply, await connection.fetch(withQuery(target, pick(query, PASS.get)), json()));
+      case "POST":
+        if (path.name !== undefined || path.subresource)
+          throw badVerb(request, "POST creates in a collection: name no object");
+        return forward(reply, await send(connection, "POST", target, writeParams(query, PASS.write), body(request)));
+      case "PUT": {
+        requireName(request, path);
+        const object = body(request);
+        if (!hasResourceVersion(object)) {
+          throw new ApiError(
+            400,
+            "LOUPE_RESOURCE_VERSION_REQUIRED",
+            "A replace (PUT) must carry metadata.resourceVersion, the version you started from, so that a change made meanwhile is a conflict instead of being overwritten",
+            {
+              reason: "BadRequest",
+              details: { causes: [{ field: "metadata.resourceVersion", reason: "FieldValueRequired" }] },
+            },
+          );
         }
-        case "DELETE": {
-          requireName(request, path);
-          if (path.subresource) throw badVerb(request, "DELETE takes an object, not a subresource");
-          const params = pick(query, PASS.delete);
-          const options = request.body && typeof request.body === "object" ? request.body : undefined;
-          return forward(reply, await send(connection, "DELETE", target, params, options));
-        }
-        default:
-          throw badVerb(request, "unsupported method");
+        return forward(reply, await send(connection, "PUT", target, writeParams(query, PASS.write), object));
       }
-    },
+      case "PATCH": {
+        requireName(request, path);
+        const type = (request.headers["content-type"] ?? "").split(";")[0]?.trim() ?? "";
+        if (!PATCH_TYPES.includes(type)) {
+          throw new ApiError(
+            415,
+            "LOUPE_UNSUPPORTED_PATCH",
+            `PATCH needs a Content-Type of ${PATCH_TYPES.join(", ")}; got "${type || "none"}"`,
+            { reason: "UnsupportedMediaType" },
+          );
+        }
+        const params = writeParams(query, PASS.patch);
+        return forward(reply, await send(connection, "PATCH", target, params, request.body as string, type));
+      }
+      case "DELETE": {
+        requireName(request, path);
+        if (path.subresource) throw badVerb(request, "DELETE takes an object, not a subresource");
+        const params = pick(query, PASS.delete);
+        const options = request.body && typeof request.body === "object" ? request.body : undefined;
+        return forward(reply, await send(connection, "DELETE", target, params, options));
+      }
+      default:
+        throw badVerb(request, "unsupported method");
+    }
+  };
+  // One handler, two routes: reading is `read`, the rest `mutating` (DESIGN §7: the class is the route's own).
+  const url = "/api/v1/contexts/:context/k8s/*";
+  app.route<{ Params: { context: string; "*": string }; Querystring: Query }>({
+    method: "GET",
+    url,
+    config: { access: "read" },
+    schema: { querystring },
+    handler,
+  });
+  app.route<{ Params: { context: string; "*": string }; Querystring: Query }>({
+    method: ["POST", "PUT", "PATCH", "DELETE"],
+    url,
+    config: { access: "mutating" },
+    schema: { querystring },
+    handler,
   });
 };
 

@@ -13,6 +13,7 @@ const contextParams = {
 export const contextRoutes: FastifyPluginAsync<{ contexts: ContextRegistry }> = async (app, { contexts }) => {
   app.get(
     "/api/v1/contexts",
+    { config: { access: "read" } },
     async (): Promise<ContextList> => ({
       contexts: contexts.list(),
       current: contexts.current,
@@ -21,7 +22,7 @@ export const contextRoutes: FastifyPluginAsync<{ contexts: ContextRegistry }> = 
 
   app.get<{ Params: { context: string } }>(
     "/api/v1/contexts/:context/version",
-    { schema: { params: contextParams } },
+    { config: { access: "read" }, schema: { params: contextParams } },
     async (request): Promise<ServerVersion> =>
       asUser(contexts.get(request.params.context), request.kubeToken).getJson<ServerVersion>("/version"),
   );

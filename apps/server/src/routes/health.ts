@@ -7,9 +7,9 @@ import type { ContextRegistry } from "../cluster/contexts.ts";
  * `/readyz`: the default context's API server answers its own `/readyz` within 3 s (readiness), 503 otherwise.
  */
 export const healthRoutes: FastifyPluginAsync<{ contexts: ContextRegistry }> = async (app, { contexts }) => {
-  app.get("/healthz", async (): Promise<HealthReport> => ({ status: "ok" }));
+  app.get("/healthz", { config: { access: "public" } }, async (): Promise<HealthReport> => ({ status: "ok" }));
 
-  app.get("/readyz", async (_request, reply): Promise<HealthReport> => {
+  app.get("/readyz", { config: { access: "public" } }, async (_request, reply): Promise<HealthReport> => {
     const name = contexts.current;
     if (name === null) {
       reply.code(503);

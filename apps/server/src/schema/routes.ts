@@ -37,7 +37,7 @@ export const schemaRoutes: FastifyPluginAsync<{ contexts: ContextRegistry; openA
   const registry = new SchemaRegistry(contexts, openApi);
   app.get<{ Params: SchemaParams }>(
     "/api/v1/contexts/:context/schema/:group/:version/:kind",
-    { schema: { params: schemaParams } },
+    { config: { access: "read" }, schema: { params: schemaParams } },
     async (request, reply) => {
       const { context, group, version, kind } = request.params;
       const found = await registry.for(context).get({ group: group === "core" ? "" : group, version, kind });

@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
 import websocket from "@fastify/websocket";
 import { WATCH_PATH } from "@loupe/protocol";
-import type { FastifyPluginAsync, FastifyRequest } from "fastify";
+import type { FastifyPluginAsync } from "fastify";
 import fp from "fastify-plugin";
 import { asUser } from "../cluster/connection.ts";
 import type { ContextRegistry } from "../cluster/contexts.ts";
-import { ApiError } from "../errors.ts";
 import type { MetricsRegistry } from "../metrics.ts";
 import { KubeListerWatcher } from "../watch/kube-lister-watcher.ts";
 import { WatchHub, type WatchHubOptions } from "../watch/watch-hub.ts";
@@ -28,9 +27,10 @@ export interface WatchPluginOptions extends WatchOptions {
 }
 
 /**
- * The watch WebSocket at `GET /api/v1/watch` (DESIGN §6) and the hub behind it. Upgrades from another origin
- * than the server's own are refused with 403 (cross-site WebSocket hijacking); requests without `Origin`
- * (non-browser clients) are allowed. Closing the app closes every socket, then stops every reflector.
+ * The watch WebSocket at `GET /api/v1/watch` (DESIGN §6) and the hub behind it: a `read` route, so it needs a
+ * session in user-token mode; upgrades from another origin than Loupe's own are refused with 403 by the security
+ * checks (security/register.ts: cross-site WebSocket hijacking), requests without `Origin` (non-browser clients)
+ * are allowed. Closing the app closes every socket, then stops every reflector.
  * Not encapsulated: @fastify/websocket belongs to the root instance (its `injectWS` is what tests use).
  */
 export const watchPlugin = fp(watch, { name: "loupe-watch", fastify: "5.x" });
@@ -71,7 +71,7 @@ async function watch(app: Parameters<FastifyPluginAsync<WatchPluginOptions>>[0],
   });
   await app.register(websocket, { options: { maxPayload: options.maxFrameBytes ?? 1024 * 1024 } });
 
-  app.get(WATCH_PATH, { websocket: true, onRequest: refuseCrossOrigin }, (socket, request) => {
+  app.get(WATCH_PATH, { websocket: true, config: { access: "read" } }, (socket, request) => {
     const token = request.kubeToken;
     const identity = token ? createHash("sha256").update(token).digest("hex") : "";
     if (token) {
@@ -88,28 +88,4 @@ async function watch(app: Parameters<FastifyPluginAsync<WatchPluginOptions>>[0],
       if (held && --held.sockets === 0) tokens.delete(identity);
     });
   });
-}
-
-async function refuseCrossOrigin(request: FastifyRequest): Promise<void> {
-  const origin = request.headers.origin;
-  if (!isSameOrigin(origin, request.headers.host)) {
-    throw new ApiError(403, "LOUPE_CROSS_ORIGIN", `WebSocket upgrade from origin ${origin} refused`, {
-      reason: "Forbidden",
-    });
-  }
-}
-
-/**
- * Whether a browser's `Origin` names this server (the `Host` it was reached at). No Origin (a non-browser
- * client) passes; `null` and anything unparsable do not.
- */
-export function isSameOrigin(origin: string | undefined, host: string | undefined): boolean {
-  if (origin === undefined) return true;
-  if (!host) return false;
-  try {
-    const from = new URL(origin);
-    return from.host === new URL(`${from.protocol}//${host}`).host;
-  } catch {
-    return false;
-  }
 }
