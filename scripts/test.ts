@@ -10,7 +10,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startLocalCluster } from "../packages/local-cluster/src/index.ts";
 import type { TestCluster } from "../packages/local-cluster/src/testing.ts";
-import { ensureWebBuilt } from "./ensure-web.ts";
+import { ensureWebBuiltInChild } from "./ensure-web.ts";
 
 const root = join(import.meta.dirname, "..");
 const output = join(root, "test-output");
@@ -34,7 +34,7 @@ for (const project of ["tsconfig.json", ...["apps", "packages"].flatMap(workspac
 
 ensureChromium();
 await mkdir(output, { recursive: true });
-await ensureWebBuilt(log);
+ensureWebBuiltInChild();
 
 log("\n== local cluster");
 const cluster = await startLocalCluster({ log });
