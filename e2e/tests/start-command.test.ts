@@ -108,5 +108,5 @@ describe("npm start", () => {
     await page.goto(url);
     await expect.poll(() => page.getByTestId("server-version").textContent(), { timeout: 15_000 }).toBe("v1.34.4");
     await page.close();
-  });
+  }, 240_000);
 });

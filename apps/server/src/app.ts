@@ -1,5 +1,5 @@
 import type { KubeConfig } from "@kubernetes/client-node";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
 import { accessRoutes } from "./auth/access-routes.ts";
 import { type AuthOptions, authPlugin } from "./auth/plugin.ts";
 import { ContextRegistry } from "./cluster/contexts.ts";
@@ -68,6 +68,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Unknown query parameters are an error naming them, not silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true } },
     schemaErrorFormatter: formatValidationErrors,
+    // A path the router cannot decode (`%zz`, bad UTF-8) gets the uniform error shape too.
+    frameworkErrors: (error, _request, reply) => {
+      const body = new ApiError(400, "LOUPE_BAD_PATH", `Refused request target: ${error.message}`, {
+        reason: "BadRequest",
+      }).toBody();
+      void (reply as FastifyReply).code(400).send(body);
+    },
   });
   // Every route as registered, for checks that must cover all of them (read-only mode, the route list).
   const routeTable: { method: string; url: string; access: string }[] = [];

@@ -143,3 +143,22 @@ describe("Origin checks compare with the allow-list, not with Host", () => {
     }
   });
 });
+
+describe("a path the router cannot decode", () => {
+  it("gets a 400 in the uniform error shape", async () => {
+    const { app, port } = await listening();
+    try {
+      for (const target of ["/api/%zz", "/api/v1/contexts/%E0%A4%A"]) {
+        const answer = await rawRequest(port, "GET", target, { host: `127.0.0.1:${port}` });
+        expect(answer.status, target).toBe(400);
+        expect(JSON.parse(answer.body)).toMatchObject({
+          statusCode: 400,
+          code: "LOUPE_BAD_PATH",
+          reason: "BadRequest",
+        });
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
