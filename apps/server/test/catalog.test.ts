@@ -116,6 +116,52 @@ describe("the resource catalog", () => {
   });
 });
 
+describe("a resource's default version", () => {
+  it("is one that serves it, even when the group's preferred version does not (kyverno.io's clusterpolicies)", async () => {
+    const group = `${unique("pv")}.example.com`;
+    const version = (name: string, storage: boolean) => ({
+      name,
+      served: true,
+      storage,
+      schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
+    });
+    const crd = (plural: string, kind: string, versions: ReturnType<typeof version>[]) => ({
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: `${plural}.${group}` },
+      spec: { group, scope: "Cluster", names: { plural, kind }, versions },
+    });
+    const crds = [
+      crd("cleanups", "Cleanup", [version("v2", true), version("v2beta1", false)]),
+      crd("policies", "Policy", [version("v2beta1", false), version("v1", true)]),
+    ];
+    try {
+      for (const body of crds) {
+        const created = await k8s(app, "POST", "apis/apiextensions.k8s.io/v1/customresourcedefinitions", body);
+        expect(created.status).toBe(201);
+      }
+      await until(
+        (c) => find(c, group, "v1", "policies") !== undefined && find(c, group, "v2", "cleanups") !== undefined,
+        15_000,
+      );
+      const c = await catalog();
+      expect(c.groups.find((g) => g.name === group)?.preferredVersion).toBe("v2");
+      for (const v of ["v1", "v2beta1"]) {
+        expect(find(c, group, v, "policies")).toMatchObject({ preferredVersion: "v1", versions: ["v1", "v2beta1"] });
+      }
+      expect(find(c, group, "v2", "cleanups")).toMatchObject({ preferredVersion: "v2", versions: ["v2", "v2beta1"] });
+      // The default version answers a list; the group's preferred one would be a 404 for this resource.
+      const list = await k8s(app, "GET", `apis/${group}/v1/policies`);
+      expect(list.status).toBe(200);
+      expect((await k8s(app, "GET", `apis/${group}/v2/policies`)).status).toBe(404);
+    } finally {
+      for (const body of crds) {
+        await k8s(app, "DELETE", `apis/apiextensions.k8s.io/v1/customresourcedefinitions/${body.metadata.name}`);
+      }
+    }
+  });
+});
+
 describe("the real-world CRDs of shared/fixtures", async () => {
   const files = (await readdir(FIXTURES)).filter((f) => f.endsWith(".yaml")).sort();
 

@@ -2,8 +2,8 @@ import { z } from "zod";
 
 /**
  * One resource of one group-version, as discovery reports it, normalized from aggregated (v2 / v2beta1) or legacy
- * discovery. Every served version of a resource has its own entry; `preferredVersion` names the group's preferred
- * one, which the UI opens by default.
+ * discovery. Every served version of a resource has its own entry; `preferredVersion` names the version the UI
+ * opens by default: the group's preferred one when it serves this resource, else the highest-priority one that does.
  */
 export const CatalogResource = z.object({
   /** API group; "" for the core group. */
@@ -19,9 +19,12 @@ export const CatalogResource = z.object({
   categories: z.array(z.string()),
   /** Subresource names, e.g. `status`, `scale`. */
   subresources: z.array(z.string()),
-  /** The group's preferred version. */
+  /**
+   * This resource's default version: the group's preferred version when that serves the resource, else the
+   * highest-priority version that does (GA > beta > alpha, then by number), as kubectl resolves it.
+   */
   preferredVersion: z.string(),
-  /** Every version of this group that serves this resource, preferred first. */
+  /** Every version of this group that serves this resource, `preferredVersion` first, then in the group's order. */
   versions: z.array(z.string()),
   /** Defined by a CustomResourceDefinition (rather than built in or aggregated). */
   custom: z.boolean(),

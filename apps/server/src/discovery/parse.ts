@@ -1,4 +1,5 @@
 import type { CatalogGroup, CatalogResource } from "@loupe/protocol";
+import { defaultVersion } from "./version-priority.ts";
 
 /** `apidiscovery.k8s.io` v2 / v2beta1 APIGroupDiscoveryList, the fields Loupe reads. */
 export interface AggregatedDiscovery {
@@ -67,14 +68,14 @@ export function parseAggregated(lists: AggregatedDiscovery[]): ParsedDiscovery {
           shortNames: r.shortNames ?? [],
           categories: r.categories ?? [],
           subresources: (r.subresources ?? []).map((s) => s.subresource),
-          preferredVersion,
+          preferredVersion, // the resource's own default: see withVersions
           versions: [],
           custom: false,
         });
       }
     }
   }
-  return { groups, resources: withVersions(resources) };
+  return { groups, resources: withVersions(resources, groups) };
 }
 
 /** Normalizes legacy discovery: the group list plus one APIResourceList per group-version. */
@@ -82,7 +83,6 @@ export function parseLegacy(
   groups: CatalogGroup[],
   lists: { group: string; version: string; list: LegacyResourceList }[],
 ): ParsedDiscovery {
-  const preferred = new Map(groups.map((g) => [g.name, g.preferredVersion]));
   const resources: CatalogResource[] = [];
   for (const { group, version, list } of lists) {
     const all = list.resources ?? [];
@@ -98,7 +98,7 @@ export function parseLegacy(
         shortNames: r.shortNames ?? [],
         categories: r.categories ?? [],
         subresources: all.filter((x) => x.name.startsWith(`${r.name}/`)).map((x) => x.name.slice(r.name.length + 1)),
-        preferredVersion: preferred.get(group) ?? version,
+        preferredVersion: version, // the resource's own default: see withVersions
         versions: [],
         custom: false,
       });
@@ -107,18 +107,22 @@ export function parseLegacy(
   return { groups, resources: withVersions(resources, groups) };
 }
 
-/** Fills each entry's `versions`: every version of its group serving the same resource, in group order. */
-function withVersions(resources: CatalogResource[], groups?: CatalogGroup[]): CatalogResource[] {
-  const order = new Map((groups ?? []).map((g) => [g.name, g.versions]));
+/**
+ * Fills each entry's `versions` (every version of its group serving the same resource: the default first, then in
+ * group order) and `preferredVersion` (the resource's own default: see {@link defaultVersion}).
+ */
+function withVersions(resources: CatalogResource[], groups: CatalogGroup[]): CatalogResource[] {
+  const byGroup = new Map(groups.map((g) => [g.name, g]));
   const byResource = new Map<string, string[]>();
   for (const r of resources) {
     const key = `${r.group}/${r.resource}`;
     byResource.set(key, [...(byResource.get(key) ?? []), r.version]);
   }
   return resources.map((r) => {
+    const group = byGroup.get(r.group);
     const served = byResource.get(`${r.group}/${r.resource}`) ?? [r.version];
-    const groupOrder = order.get(r.group);
-    const versions = groupOrder ? groupOrder.filter((v) => served.includes(v)) : served;
-    return { ...r, versions };
+    const ordered = group ? group.versions.filter((v) => served.includes(v)) : served;
+    const preferred = defaultVersion(group?.preferredVersion, ordered) ?? r.version;
+    return { ...r, preferredVersion: preferred, versions: [preferred, ...ordered.filter((v) => v !== preferred)] };
   });
 }
