@@ -3,6 +3,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import { Agent, type Dispatcher, fetch, type Response } from "undici";
 import { ApiError, type KubernetesStatus } from "../errors.ts";
 import { TokenBucket } from "./rate-limiter.ts";
+import { sendWithRetries } from "./retry.ts";
 
 /** Options of a {@link ClusterConnection}. */
 export interface ClusterConnectionOptions {
@@ -75,13 +76,20 @@ export class ClusterConnection {
 
   /**
    * Sends one request to `path` (which starts with `/`, query string included). Resolves with the response
-   * whatever its status; rejects with a 503 ApiError when the server cannot be reached.
+   * whatever its status (after the retries a `Retry-After` asks for); rejects with a 503 ApiError when the server
+   * cannot be reached.
    */
   async fetch(path: string, request: KubeRequest = {}): Promise<Response> {
     const signals = [request.signal, request.stream ? undefined : AbortSignal.timeout(this.#timeoutMs)].filter(
       (s): s is AbortSignal => s !== undefined,
     );
     const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
+    // A 429 (or a read's 5xx) with Retry-After is retried as client-go does, within bounds (cluster/retry.ts).
+    return sendWithRetries(request.method ?? "GET", () => this.#send(path, request, signal), signal);
+  }
+
+  /** One try: waits for the rate limiter, then sends. */
+  async #send(path: string, request: KubeRequest, signal: AbortSignal | undefined): Promise<Response> {
     await this.#limiter.acquire(signal);
     const { headers, dispatcher } = await this.#auth(request.token);
     try {

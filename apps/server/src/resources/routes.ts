@@ -155,10 +155,13 @@ function send(
   });
 }
 
-/** Sends the API server's answer on: its status and JSON body, and any `Warning` headers (deprecations). */
+/** Sends the API server's answer on: its status and JSON body, `Warning` and `Retry-After` headers. */
 async function forward(reply: FastifyReply, response: Awaited<ReturnType<KubeClient["fetch"]>>) {
-  const warning = response.headers.get("warning");
-  if (warning) reply.header("warning", warning);
+  // Deprecation warnings, and when the API server asked to come back later past Loupe's own retries, when.
+  for (const name of ["warning", "retry-after"]) {
+    const value = response.headers.get(name);
+    if (value) reply.header(name, value);
+  }
   const body = await readJson<unknown>(response);
   return reply.code(response.status).send(body);
 }

@@ -49,13 +49,19 @@ export function rawRequest(
   });
 }
 
-/** A stand-in API server that answers every request with `{}` and counts what reached it. */
-export async function upstreamSpy(): Promise<{ server: Server; port: number; seen: string[]; kubeConfig: KubeConfig }> {
+/** What a stand-in API server answers: status, headers and body (default 200, `{}`). */
+export type SpyAnswer = { status?: number; headers?: Record<string, string>; body?: string };
+
+/** A stand-in API server that records what reached it and answers with `respond` (default: 200 `{}`). */
+export async function upstreamSpy(
+  respond: (method: string, url: string) => SpyAnswer = () => ({}),
+): Promise<{ server: Server; port: number; seen: string[]; kubeConfig: KubeConfig }> {
   const seen: string[] = [];
   const server = createServer((request, response) => {
     seen.push(`${request.method} ${request.url}`);
-    response.writeHead(200, { "content-type": "application/json" });
-    response.end("{}");
+    const answer = respond(request.method ?? "", request.url ?? "");
+    response.writeHead(answer.status ?? 200, { "content-type": "application/json", ...answer.headers });
+    response.end(answer.body ?? "{}");
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as { port: number }).port;
