@@ -4,11 +4,13 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
+import { brotliCompressSync, gzipSync, constants as zlib } from "node:zlib";
 
 const root = join(import.meta.dirname, "..");
 const web = join(root, "apps", "web");
 const inputs = [join(web, "src"), join(web, "index.html"), join(web, "vite.config.ts"), join(web, "package.json")];
-inputs.push(join(root, "packages", "protocol", "src"), join(root, "pnpm-lock.yaml"));
+// This file too: a change in how the build is made (e.g. precompression) rebuilds.
+inputs.push(join(root, "packages", "protocol", "src"), join(root, "pnpm-lock.yaml"), import.meta.filename);
 
 async function files(path: string): Promise<string[]> {
   if (!existsSync(path)) return [];
@@ -29,7 +31,19 @@ export async function ensureWebBuilt(log: (line: string) => void = console.error
   log("loupe: building the web app ...");
   const { build } = await import("vite");
   await build({ root: web, configFile: join(web, "vite.config.ts"), logLevel: "warn" });
+  await precompress(join(web, "dist"));
   await writeFile(stamp, digest);
+}
+
+/** Writes `<file>.br` and `<file>.gz` beside every text file of at least 1 KiB, for the server to send as they are. */
+async function precompress(dist: string): Promise<void> {
+  for (const file of await files(dist)) {
+    if (!/\.(js|mjs|css|html|svg|json|txt|ttf)$/.test(file)) continue;
+    const data = await readFile(file);
+    if (data.length < 1024) continue;
+    await writeFile(`${file}.br`, brotliCompressSync(data, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }));
+    await writeFile(`${file}.gz`, gzipSync(data, { level: 9 }));
+  }
 }
 
 /**

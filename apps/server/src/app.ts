@@ -1,3 +1,5 @@
+import { constants as zlib } from "node:zlib";
+import fastifyCompress from "@fastify/compress";
 import type { KubeConfig } from "@kubernetes/client-node";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
 import { accessRoutes } from "./auth/access-routes.ts";
@@ -102,6 +104,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const hosts = new AllowedHosts({ listenHost: options.listenHost, allowedHosts: options.allowedHosts });
   await registerSecurity(app, { readOnly: options.readOnly ?? false, hosts });
+  // Text responses ≥ 1 KiB are compressed (a 2,000-row table page is 1.4 MB raw); brotli at a level cheap enough for
+  // dynamic bodies. Request bodies are never decompressed: a small gzip could inflate past every body limit.
+  await app.register(fastifyCompress, {
+    globalDecompression: false,
+    threshold: 1024,
+    encodings: ["br", "gzip"],
+    brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
+  });
   await app.register(authPlugin, { auth: options.auth ?? { mode: "kubeconfig" }, contexts });
   await app.register(accessRoutes, { contexts, readOnly: options.readOnly ?? false });
   await app.register(healthRoutes, { contexts });

@@ -14,7 +14,14 @@ export async function registerWeb(app: FastifyInstance, root: string): Promise<v
   if (!existsSync(join(root, "index.html"))) {
     throw new Error(`web: no built SPA at ${root} (run the web build first)`);
   }
-  await app.register(fastifyStatic, { root, wildcard: false, index: ["index.html"], cacheControl: false });
+  // The build writes .br and .gz beside each text file (scripts/ensure-web.ts): served as they are, no work per request.
+  await app.register(fastifyStatic, {
+    root,
+    wildcard: false,
+    index: ["index.html"],
+    cacheControl: false,
+    preCompressed: true,
+  });
 }
 
 /**
