@@ -30,25 +30,24 @@ const myService = (name: string, image: string, replicas: number) => ({
 beforeAll(async () => {
   await mkdir(IMAGES, { recursive: true });
   await kube.namespace(ns);
+  // Made afresh on every run (a cluster reused from an earlier run has them changed), so the pictures and the
+  // changes the tests make are always the same.
+  for (const name of ["storefront", "checkout", "search", "recommendations"])
+    await kube.remove(`${myservices}/${name}`);
+  await kube.remove(`${widgets}/dial`);
   for (const [name, image, replicas] of [
     ["storefront", "nginx:1.27", 3],
     ["checkout", "httpd:2.4", 2],
     ["search", "nginx:1.27", 1],
   ] as const) {
-    await kube.must("POST", myservices, myService(name, image, replicas), undefined, [409]);
+    await kube.create(myservices, myService(name, image, replicas));
   }
-  await kube.must(
-    "POST",
-    widgets,
-    {
-      apiVersion: "demo.loupe.dev/v1",
-      kind: "Widget",
-      metadata: { name: "dial", namespace: ns },
-      spec: { color: "green", size: 3, replicas: 2 },
-    },
-    undefined,
-    [409],
-  );
+  await kube.create(widgets, {
+    apiVersion: "demo.loupe.dev/v1",
+    kind: "Widget",
+    metadata: { name: "dial", namespace: ns },
+    spec: { color: "green", size: 3, replicas: 2 },
+  });
   loupe = await startLoupe(cluster);
   browser = await launchBrowser();
 });
@@ -191,7 +190,7 @@ describe("docs/user-guide.md screenshots", () => {
     await page.waitForTimeout(1_500);
     await kube.mergePatch(`${myservices}/checkout`, { spec: { replicas: 3 } });
     await kube.mergePatch(`${widgets}/dial`, { spec: { color: "blue" } });
-    await kube.must("POST", myservices, myService("recommendations", "nginx:1.27", 1), undefined, [409]);
+    await kube.create(myservices, myService("recommendations", "nginx:1.27", 1));
     await expect
       .poll(() => page.getByRole("list", { name: "Changes" }).getByRole("listitem").count(), {
         timeout: 15_000,
