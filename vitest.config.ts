@@ -9,7 +9,11 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["{apps,packages}/*/src/**/__tests__/*.test.{ts,tsx}", "e2e/bench/__tests__/*.test.ts"],
+          include: [
+            "{apps,packages}/*/src/**/__tests__/*.test.{ts,tsx}",
+            "e2e/bench/__tests__/*.test.ts",
+            "scripts/__tests__/*.test.ts",
+          ],
           sequence: { groupOrder: 0 },
         },
       },
