@@ -150,7 +150,8 @@ export function maskSecrets<T>(value: T, options: MaskOptions = {}): T {
   if (!isRecord(value)) return value;
   const secrets = options.secrets === true || value.kind === "SecretList";
   const inner = { ...options, secrets };
-  let out: Json = "metadata" in value && "kind" in value && value.kind !== "Table" ? maskObject(value, options) : value;
+  const single = "metadata" in value && value.kind !== "Table" && !Array.isArray(value.items);
+  let out: Json = single ? maskObject(value, options) : value;
   const replace = (key: string, next: unknown) => {
     if (next !== out[key]) out = { ...out, [key]: next };
   };

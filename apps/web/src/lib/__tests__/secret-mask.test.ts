@@ -113,6 +113,7 @@ describe("maskSecrets", () => {
   it("masks a Secret, a SecretList and a list fetched from a Secret URL (items carry no kind)", () => {
     expectNoValue(maskSecrets(secret(), { salt }));
     const bare = { metadata: { name: "s" }, data: { password: B64 } };
+    expectNoValue(maskSecrets(bare, { secrets: true, salt }));
     expectNoValue(maskSecrets({ kind: "SecretList", apiVersion: "v1", metadata: {}, items: [bare] }, { salt }));
     expectNoValue(maskSecrets({ kind: "List", metadata: {}, items: [bare] }, { secrets: true, salt }));
     expect(JSON.stringify(maskSecrets({ kind: "List", metadata: {}, items: [bare] }, { salt }))).toContain(B64);
