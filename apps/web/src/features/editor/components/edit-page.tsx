@@ -322,7 +322,7 @@ export function EditObjectPage({
       {base && (schema.isSuccess || schema.isError) ? (
         <div hidden={state.phase !== "edit"}>
           <YamlEditor
-            key={locked ? "masked" : "editable"}
+            textKey={locked ? "masked" : "editable"}
             readOnly={locked}
             value={state.text}
             onChange={(text) => dispatch({ type: "edited", text })}
