@@ -206,6 +206,7 @@ describe("Secret values", () => {
     const current = before.body.data.password as string; // APPLIED, or CHANGED after the activity test
     await page.getByRole("button", { name: "Reveal to edit" }).click();
     await expect.poll(() => editorText(page), { timeout: 15_000 }).toContain(`password: ${current}`);
+    await page.getByText("Values shown.").waitFor();
     await editText(page, (text) => text.replace(`password: ${current}`, `password: ${b64(EDITED)}`));
     await page.waitForTimeout(800); // longer than the draft autosave's delay: a draft would be written by now
     expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(b64(EDITED));
@@ -220,6 +221,7 @@ describe("Secret values", () => {
       .toBeGreaterThan(0);
     await review.getByRole("button", { name: "Apply (replace)" }).click();
     await page.getByTestId("save-success").getByText("Saved.").waitFor({ timeout: 15_000 });
+    console.log(`screenshot: ${await screenshot(page, "secret-editor-saved")}`);
     const stored = await kube.must<{ data: Record<string, string> }>("GET", `${secrets}/applied`);
     expect(stored.body.data.password).toBe(b64(EDITED));
     expect(stored.body.data.token).toBe(b64(APPLIED_STRING)); // untouched: the real value, not a mask

@@ -266,12 +266,13 @@ export function EditObjectPage({
           drafted={!secret}
         />
       ) : null}
-      {base && secret && (locked || reveal.error) ? (
+      {base && secret ? (
         <RevealBar
           secret={reveal}
           what={`get secrets "${name}"${scope}`}
           revealLabel="Reveal to edit"
           hideable={false}
+          shownAt={unmasked ? base.resourceVersion : undefined}
         />
       ) : null}
       {base && state.phase === "edit" && !locked ? (

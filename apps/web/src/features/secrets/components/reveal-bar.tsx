@@ -11,6 +11,7 @@ export function RevealBar({
   what,
   revealLabel = "Reveal values",
   hideable = true,
+  shownAt,
 }: {
   secret: RevealedSecret;
   /** What the reveal does, for an error: `get secrets "x" in namespace "y"`. */
@@ -18,14 +19,16 @@ export function RevealBar({
   revealLabel?: string;
   /** False where hiding again makes no sense (the editor, once revealed to edit). */
   hideable?: boolean;
+  /** The resourceVersion the shown values are of, when the page moved past the revealed read (an editor's save). */
+  shownAt?: string | undefined;
 }) {
   const shown = secret.revealed && secret.object !== undefined;
   return (
     <section className={shown ? "reveal-bar shown" : "reveal-bar"} aria-label="Secret values">
       {shown ? (
         <span>
-          <strong>Values shown.</strong> Read as you at resourceVersion {secret.object?.metadata.resourceVersion}, kept
-          only while this page shows them.
+          <strong>Values shown.</strong> Read as you at resourceVersion{" "}
+          {shownAt ?? secret.object?.metadata.resourceVersion}, kept only while this page shows them.
         </span>
       ) : (
         <span>
