@@ -1,5 +1,6 @@
 import type { ApiErrorBody } from "@loupe/protocol";
 import { takeEarly } from "./early.ts";
+import { isSecretsUrl, maskSecrets } from "./secret-mask.ts";
 
 /** `GET`: how Loupe authenticates, and who is signed in. */
 export const SESSION_URL = "/api/v1/session";
@@ -20,12 +21,18 @@ export class ApiError extends Error {
   }
 }
 
+export interface ApiInit extends RequestInit {
+  /** Return Secret values as the server sent them. Only an explicit Reveal by the user sets it (features/secrets). */
+  revealSecrets?: boolean;
+}
+
 /**
  * Calls a Loupe REST route and returns its JSON. Mutating calls carry the CSRF header the server requires.
  * Network failures become an ApiError with status 0, so callers handle one error type. A GET the page already sent
- * early (lib/early.ts) is answered by that request when it succeeded; otherwise it is sent again.
+ * early (lib/early.ts) is answered by that request when it succeeded; otherwise it is sent again. Secret values in
+ * the answer are masked (lib/secret-mask.ts) unless `revealSecrets` asks otherwise.
  */
-export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+export async function api<T>(path: string, { revealSecrets = false, ...init }: ApiInit = {}): Promise<T> {
   const method = (init.method ?? "GET").toUpperCase();
   const headers = new Headers(init.headers);
   headers.set("accept", "application/json");
@@ -61,5 +68,5 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
       ...(errorBody?.details ? { details: errorBody.details } : {}),
     });
   }
-  return body as T;
+  return (revealSecrets ? body : maskSecrets(body, { secrets: isSecretsUrl(path) })) as T;
 }

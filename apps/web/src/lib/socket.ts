@@ -1,6 +1,7 @@
 import type { ErrorMessage, ServerMessage, SubscribeMessage, WatchTarget } from "@loupe/protocol";
 // The constants entry, not the package's index: the index builds every zod schema at load, which the page never uses.
 import { WATCH_PATH } from "@loupe/protocol/constants";
+import { isSecretsResource, maskSecrets } from "./secret-mask.ts";
 
 /** What a subscription hears: the server's messages for its id, plus `status` the client makes up itself. */
 export type SubscriptionMessage = Exclude<ServerMessage, ErrorMessage> | (ErrorMessage & { id: string });
@@ -136,7 +137,11 @@ export class WatchSocket {
       return;
     }
     const id = message.id as string;
-    this.#subscriptions.get(id)?.listener(message as SubscriptionMessage);
+    const subscription = this.#subscriptions.get(id);
+    if (!subscription) return;
+    // Secret values are masked before any listener (watch cache, activity) holds them: DESIGN §7.
+    const masked = maskSecrets(message, { secrets: isSecretsResource(subscription.target) });
+    subscription.listener(masked as SubscriptionMessage);
   }
 }
 

@@ -117,6 +117,32 @@ describe("WatchSocket", () => {
     expect(sockets).toHaveLength(1);
   });
 
+  it("masks Secret values before any listener hears them (snapshot items carry no kind; events do)", () => {
+    const { client, sockets, heard, listener } = setup();
+    client.subscribe({ ...target, resource: "secrets" }, listener);
+    sockets[0]?.open();
+    const value = Buffer.from("s3cr3t-value").toString("base64");
+    sockets[0]?.receive({
+      type: "snapshot",
+      id: "w1",
+      resourceVersion: "1",
+      items: [{ metadata: { name: "s" }, data: { key: value } }],
+    });
+    sockets[0]?.receive({
+      type: "events",
+      id: "w1",
+      events: [
+        {
+          type: "MODIFIED",
+          object: { kind: "Secret", apiVersion: "v1", metadata: { name: "s" }, data: { key: value } },
+        },
+      ],
+    });
+    const text = JSON.stringify(heard);
+    expect(text).not.toContain(value);
+    expect(text.match(/•••• masked \(12 bytes, [0-9a-f]{6}\)/g)).toHaveLength(2);
+  });
+
   it("derives the URL from the page's origin", () => {
     expect(watchUrl({ protocol: "http:", host: "127.0.0.1:7755" })).toBe("ws://127.0.0.1:7755/api/v1/watch");
     expect(watchUrl({ protocol: "https:", host: "loupe.example" })).toBe("wss://loupe.example/api/v1/watch");

@@ -93,3 +93,19 @@ describe("DraftStore", () => {
     expect(none.load({ context: "c", path: PATH })).toBeUndefined();
   });
 });
+
+describe("Secret drafts", () => {
+  it("are never stored, and one left by an older version is removed unread", () => {
+    const storage = new MemoryStorage();
+    const store = new DraftStore(storage);
+    for (const path of ["api/v1/namespaces/default/secrets/db", "api/v1/namespaces/default/secrets"]) {
+      const target = { context: "c", path, mode: path.endsWith("secrets") ? ("new" as const) : ("object" as const) };
+      expect(store.save(target, draft)).toBe(false);
+      expect(storage.length).toBe(0);
+      storage.setItem(draftKey(target), JSON.stringify(draft));
+      expect(store.load(target)).toBeUndefined();
+      expect(storage.length).toBe(0);
+    }
+    expect(store.save({ context: "c", path: "api/v1/namespaces/secrets/configmaps/x" }, draft)).toBe(true);
+  });
+});

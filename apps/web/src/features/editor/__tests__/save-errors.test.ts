@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { maskObject } from "../../../lib/secret-mask.ts";
 import { failureMarkers } from "../utils/markers.ts";
-import { classifyFailure, managerNames, parseManagerConflict, syntaxFailure } from "../utils/save-errors.ts";
+import {
+  classifyFailure,
+  managerNames,
+  maskedFailure,
+  parseManagerConflict,
+  syntaxFailure,
+} from "../utils/save-errors.ts";
 
 const body = (statusCode: number, reason: string | undefined, causes?: Array<Record<string, string>>) => ({
   statusCode,
@@ -115,5 +122,15 @@ describe("failureMarkers", () => {
       },
     ]);
     expect(failureMarkers(text, syntaxFailure("bad", 2))).toEqual([]);
+  });
+});
+
+describe("maskedFailure", () => {
+  it("refuses an object holding masked Secret values, naming where; anything else passes", () => {
+    const secret = { apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, data: { a: "YQ==" } };
+    const failure = maskedFailure(maskObject(secret));
+    expect(failure?.kind).toBe("masked");
+    expect(failure?.message).toContain("data.a");
+    expect(maskedFailure(secret)).toBeNull();
   });
 });

@@ -15,6 +15,8 @@ export type Subresource = "status" | "scale";
 export interface WriteOptions {
   dryRun?: boolean;
   subresource?: Subresource | undefined;
+  /** Answer with the Secret's values (the editor of a revealed Secret); masked otherwise (lib/secret-mask.ts). */
+  revealSecrets?: boolean;
 }
 
 /** Loupe's URL of an object, or of one of its subresources, with query parameters (empty ones left out). */
@@ -35,7 +37,7 @@ const json = (body: unknown) => ({ headers: { "content-type": "application/json"
 /** PUT: replace. The object must carry the resourceVersion the user started from; a newer one on the server is a 409. */
 export function replaceObject(context: string, target: ResourceTarget, object: KubeObject, options: WriteOptions = {}) {
   const url = objectUrl(context, target, options.subresource, { dryRun: options.dryRun ? "All" : undefined });
-  return api<KubeObject>(url, { method: "PUT", ...json(object) });
+  return api<KubeObject>(url, { method: "PUT", ...json(object), revealSecrets: options.revealSecrets });
 }
 
 /**
@@ -54,7 +56,12 @@ export function applyObject(
     dryRun: options.dryRun ? "All" : undefined,
   });
   const body = stringify(applyPatchBody(object), { lineWidth: 0, aliasDuplicateObjects: false });
-  return api<KubeObject>(url, { method: "PATCH", headers: { "content-type": "application/apply-patch+yaml" }, body });
+  return api<KubeObject>(url, {
+    method: "PATCH",
+    headers: { "content-type": "application/apply-patch+yaml" },
+    body,
+    revealSecrets: options.revealSecrets,
+  });
 }
 
 /** POST: create in the collection `target` names (no name). */
@@ -97,7 +104,12 @@ export function putScale(context: string, target: ResourceTarget, scale: Scale, 
   return api<Scale>(objectUrl(context, target, "scale"), { method: "PUT", ...json(body) });
 }
 
-/** GET the object as it is now (for the conflict view); no cache. */
-export function readObject(context: string, target: ResourceTarget, subresource?: Subresource) {
-  return api<KubeObject>(objectUrl(context, target, subresource === "scale" ? undefined : subresource));
+/** GET the object as it is now (for the conflict view); no cache. `revealSecrets`: a revealed Secret's editor. */
+export function readObject(
+  context: string,
+  target: ResourceTarget,
+  subresource?: Subresource,
+  options: { revealSecrets?: boolean } = {},
+) {
+  return api<KubeObject>(objectUrl(context, target, subresource === "scale" ? undefined : subresource), options);
 }

@@ -7,6 +7,9 @@ import { ApiError } from "../../../lib/api.ts";
 import { editUrl, schemaUrl } from "../../../lib/editor-urls.ts";
 import { kindSchemaUrl, useKindSchema } from "../../../lib/kind-schema.ts";
 import { k8sPath, qualifiedName, type ResourceTarget, viewUrl } from "../../../lib/resource-path.ts";
+import { isSecretsResource, maskSecrets } from "../../../lib/secret-mask.ts";
+import { RevealBar } from "../../secrets/components/reveal-bar.tsx";
+import { useRevealedSecret } from "../../secrets/hooks/use-revealed-secret.ts";
 import { useAccess } from "../api/get-access.ts";
 import { applyObject, readObject, replaceObject } from "../api/write-object.ts";
 import { useDraftAutosave } from "../hooks/use-draft-autosave.ts";
@@ -16,7 +19,7 @@ import { browserDrafts } from "../utils/drafts.ts";
 import { initialSession, sessionReducer } from "../utils/edit-session.ts";
 import { failureMarkers } from "../utils/markers.ts";
 import { parseEditorText, withoutManagedFields, withResourceVersion } from "../utils/object-text.ts";
-import { classifyFailure, syntaxFailure } from "../utils/save-errors.ts";
+import { classifyFailure, maskedFailure, syntaxFailure } from "../utils/save-errors.ts";
 import { AccessNote } from "./access-note.tsx";
 import { NotKept } from "./change-list.tsx";
 import { ConflictPanel } from "./conflict-panel.tsx";
@@ -35,6 +38,8 @@ const drafts = browserDrafts();
  * from (a change made meanwhile is a 409 → the conflict view: rebase or discard) or with server-side apply as
  * field manager `loupe` (a field another manager owns is a 409 naming it → force is a second, explicit step).
  * Whatever fails, the text stays, and it is kept as a draft in the browser until saved or discarded.
+ * A Secret opens read-only with its values masked: "Reveal to edit" reads it as the user (RBAC decides) and only
+ * then can it be edited and saved; its text is never kept as a draft, and a text holding a mask is never sent.
  */
 export function EditObjectPage({
   context,
@@ -49,7 +54,7 @@ export function EditObjectPage({
   name: string;
   subresource?: "status" | undefined;
 }) {
-  const target: ResourceTarget = useMemo(
+  const target: ResourceTarget & { name: string } = useMemo(
     () => ({ group: resource.group, version: resource.version, resource: resource.resource, namespace, name }),
     [resource.group, resource.version, resource.resource, namespace, name],
   );
@@ -69,6 +74,11 @@ export function EditObjectPage({
   const [state, dispatch] = useReducer(sessionReducer, initialSession);
   const [mode, setMode] = useState<SaveMode>("replace");
   const [problems, setProblems] = useState<Problem[]>([]);
+  const secret = isSecretsResource(resource) && subresource === undefined;
+  const reveal = useRevealedSecret(context, target, undefined);
+  // The editor holds the values only once the revealed Secret replaced the masked one as what the user started from.
+  const [unmasked, setUnmasked] = useState(false);
+  const locked = secret && !unmasked;
 
   useEffect(() => {
     if (state.phase === "loading" && query.data && query.isFetchedAfterMount) {
@@ -76,11 +86,18 @@ export function EditObjectPage({
     }
   }, [state.phase, query.data, query.isFetchedAfterMount, draftTarget]);
 
+  useEffect(() => {
+    if (secret && !unmasked && reveal.object && state.phase !== "loading") {
+      dispatch({ type: "discard", latest: reveal.object });
+      setUnmasked(true);
+    }
+  }, [secret, unmasked, reveal.object, state.phase]);
+
   useDraftAutosave(drafts, draftTarget, {
     text: state.text,
     baseText: state.base?.text ?? "",
     baseResourceVersion: state.base?.resourceVersion ?? "",
-    enabled: state.phase !== "loading" && state.offer === null,
+    enabled: state.phase !== "loading" && state.offer === null && !secret,
   });
 
   const editorSchema = useMemo(
@@ -118,8 +135,17 @@ export function EditObjectPage({
       dispatch({ type: "failed", failure: syntaxFailure(parsed.message, parsed.line), dryRun: options.dryRun });
       return;
     }
+    const masked = maskedFailure(parsed.object);
+    if (locked || masked) {
+      dispatch({
+        type: "failed",
+        failure: masked ?? syntaxFailure("reveal the Secret to edit it", 1),
+        dryRun: options.dryRun,
+      });
+      return;
+    }
     dispatch({ type: "busy", what: options.dryRun ? "Asking the server (dry run)…" : "Saving…" });
-    const write = { dryRun: options.dryRun, subresource };
+    const write = { dryRun: options.dryRun, subresource, revealSecrets: secret };
     try {
       const result =
         mode === "apply"
@@ -132,7 +158,7 @@ export function EditObjectPage({
         return;
       }
       drafts.clear(draftTarget);
-      queryClient.setQueryData(objectKey, result);
+      queryClient.setQueryData(objectKey, maskSecrets(result, { secrets: secret }));
       void queryClient.invalidateQueries({ queryKey: objectKey });
       dispatch({ type: "saved", object: result, notKept });
     } catch (error) {
@@ -140,7 +166,10 @@ export function EditObjectPage({
       const failure = classifyFailure(error.body);
       if (failure.kind === "stale") {
         try {
-          dispatch({ type: "conflict", theirs: await readObject(context, target) });
+          dispatch({
+            type: "conflict",
+            theirs: await readObject(context, target, undefined, { revealSecrets: secret }),
+          });
           return;
         } catch {
           // Reading the latest failed too: show the 409 itself.
@@ -234,9 +263,19 @@ export function EditObjectPage({
           busy={busy}
           onForce={mode === "apply" ? () => void save({ dryRun: failed.dryRun, force: true }) : undefined}
           onDismiss={() => dispatch({ type: "dismiss-outcome" })}
+          drafted={!secret}
         />
       ) : null}
-      {base && state.phase === "edit" ? (
+      {base && secret ? (
+        <RevealBar
+          secret={reveal}
+          what={`get secrets "${name}"${scope}`}
+          revealLabel="Reveal to edit"
+          hideable={false}
+          shownAt={unmasked ? base.resourceVersion : undefined}
+        />
+      ) : null}
+      {base && state.phase === "edit" && !locked ? (
         <EditorToolbar
           mode={mode}
           onMode={setMode}
@@ -284,12 +323,14 @@ export function EditObjectPage({
       {base && (schema.isSuccess || schema.isError) ? (
         <div hidden={state.phase !== "edit"}>
           <YamlEditor
+            textKey={locked ? "masked" : "editable"}
+            readOnly={locked}
             value={state.text}
             onChange={(text) => dispatch({ type: "edited", text })}
             schema={editorSchema}
             markers={markers}
             onProblems={setProblems}
-            onSave={() => dispatch({ type: "review" })}
+            onSave={locked ? undefined : () => dispatch({ type: "review" })}
             label={`YAML of ${resource.kind} ${name}`}
           />
           {schema.isError ? (

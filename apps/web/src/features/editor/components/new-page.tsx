@@ -5,13 +5,14 @@ import { ApiError } from "../../../lib/api.ts";
 import { schemaUrl } from "../../../lib/editor-urls.ts";
 import { kindSchemaUrl, useKindSchema } from "../../../lib/kind-schema.ts";
 import { apiVersionOf, k8sPath, qualifiedName, type ResourceTarget, viewUrl } from "../../../lib/resource-path.ts";
+import { isSecretsResource } from "../../../lib/secret-mask.ts";
 import { useAccess } from "../api/get-access.ts";
 import { createObject } from "../api/write-object.ts";
 import { useDraftAutosave } from "../hooks/use-draft-autosave.ts";
 import { browserDrafts, type Draft } from "../utils/drafts.ts";
 import { failureMarkers } from "../utils/markers.ts";
 import { parseEditorText } from "../utils/object-text.ts";
-import { classifyFailure, type Failure, syntaxFailure } from "../utils/save-errors.ts";
+import { classifyFailure, type Failure, maskedFailure, syntaxFailure } from "../utils/save-errors.ts";
 import { templateYaml } from "../utils/template.ts";
 import { AccessNote } from "./access-note.tsx";
 import { DraftOffer } from "./draft-offer.tsx";
@@ -106,6 +107,11 @@ export function NewObjectPage({
       setOutcome({ kind: "failed", failure: syntaxFailure(parsed.message, parsed.line), dryRun });
       return;
     }
+    const masked = maskedFailure(parsed.object);
+    if (masked) {
+      setOutcome({ kind: "failed", failure: masked, dryRun });
+      return;
+    }
     const inNamespace = resource.namespaced
       ? ((parsed.object.metadata?.namespace as string | undefined) ?? namespace)
       : undefined;
@@ -177,6 +183,7 @@ export function NewObjectPage({
           failure={failed.failure}
           what={`create ${qualifiedName(resource)}${where}`}
           dryRun={failed.dryRun}
+          drafted={!isSecretsResource(resource)}
           busy={busy}
           onDismiss={() => setOutcome(null)}
         />

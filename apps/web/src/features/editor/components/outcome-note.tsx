@@ -14,6 +14,7 @@ export function FailureNote({
   onForce,
   onDismiss,
   busy,
+  drafted = true,
 }: {
   failure: Failure;
   /** What was attempted, e.g. `update crontabs.stable.example.com "x" in namespace "y"`. */
@@ -23,6 +24,8 @@ export function FailureNote({
   onForce?: (() => void) | undefined;
   onDismiss: () => void;
   busy: boolean;
+  /** The text is kept as a draft in the browser (never for a Secret). */
+  drafted?: boolean;
 }) {
   const reason = failure.status ? `HTTP ${failure.status}` : failure.kind === "network" ? "network" : "";
   return (
@@ -50,7 +53,9 @@ export function FailureNote({
       {failure.kind === "managers" ? <ManagerTable failure={failure} /> : null}
       <p className="kept">
         {dryRun ? "Dry run: nothing was saved." : "Nothing was saved."} Your text is still in the editor
-        {failure.kind === "syntax" ? "." : ", and kept as a draft in this browser."}
+        {failure.kind === "syntax" || failure.kind === "masked" || !drafted
+          ? "."
+          : ", and kept as a draft in this browser."}
       </p>
       <div className="actions">
         {failure.kind === "managers" && onForce ? (
@@ -111,6 +116,8 @@ function headline(failure: Failure, what: string, dryRun: boolean): string {
   switch (failure.kind) {
     case "syntax":
       return "The text is not one valid YAML object: nothing was sent";
+    case "masked":
+      return "The text holds masked Secret values: nothing was sent";
     case "invalid":
       return `${prefix}The server refused the object: it is invalid`;
     case "forbidden":

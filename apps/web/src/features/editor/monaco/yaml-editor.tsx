@@ -14,6 +14,11 @@ export interface Problem {
 export interface YamlEditorProps {
   /** The text to show. Changing it from outside replaces the model's text as one undoable edit. */
   value: string;
+  /**
+   * Changing it makes `value` a new document: the text is replaced and the undo history forgotten (a Secret's
+   * revealed text replacing its masked one must not be one Ctrl+Z away from the mask).
+   */
+  textKey?: string;
   onChange: (text: string) => void;
   /** The kind's JSON Schema (validation, completion, hover); none: YAML syntax only. */
   schema?: { key: readonly string[]; uri: string; jsonSchema: Record<string, unknown> } | undefined;
@@ -43,6 +48,7 @@ function severityOf(s: monaco.MarkerSeverity): Problem["severity"] {
  */
 export default function YamlEditor({
   value,
+  textKey,
   onChange,
   schema,
   markers,
@@ -115,14 +121,21 @@ export default function YamlEditor({
     };
   }, [id]);
 
+  const textKeyRef = useRef(textKey);
   useEffect(() => {
     const model = modelRef.current;
     const editor = editorRef.current;
-    if (!model || !editor || model.getValue() === value) return;
+    if (!model || !editor) return;
+    if (textKeyRef.current !== textKey) {
+      textKeyRef.current = textKey;
+      model.setValue(value); // clears the undo stack
+      return;
+    }
+    if (model.getValue() === value) return;
     editor.pushUndoStop();
     editor.executeEdits("loupe", [{ range: model.getFullModelRange(), text: value }]);
     editor.pushUndoStop();
-  }, [value]);
+  }, [value, textKey]);
 
   useEffect(() => {
     editorRef.current?.updateOptions({ readOnly: readOnly ?? false });

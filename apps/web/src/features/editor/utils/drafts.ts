@@ -1,7 +1,11 @@
+import { isSecretsK8sPath } from "../../../lib/secret-mask.ts";
+
 /**
  * Unsaved edits kept in the browser (localStorage), one per context and object, so that a reload, a crash or a
  * closed tab loses nothing: the editor offers the draft back when the same object is opened again. A draft is
- * removed when its edit is saved or the user discards it. Pure apart from the `Storage` passed in.
+ * removed when its edit is saved or the user discards it. Secrets never get a draft (their values must not be
+ * stored in the browser): saving one is refused, and one found (from an older Loupe) is removed unread. Pure apart
+ * from the `Storage` passed in.
  */
 
 /** What a draft holds: the text being edited and what it was started from (to rebase or review it later). */
@@ -56,6 +60,10 @@ export class DraftStore {
 
   /** The draft of `target`, or undefined when there is none or it is unreadable (an unreadable one is removed). */
   load(target: DraftTarget): Draft | undefined {
+    if (isSecretsK8sPath(target.path)) {
+      this.clear(target);
+      return undefined;
+    }
     const key = draftKey(target);
     let raw: string | null | undefined;
     try {
@@ -76,6 +84,7 @@ export class DraftStore {
 
   /** Writes the draft; false when storage refused (quota, privacy mode), so the UI can say it is not kept. */
   save(target: DraftTarget, draft: Draft): boolean {
+    if (isSecretsK8sPath(target.path)) return false;
     try {
       this.#storage?.setItem(draftKey(target), JSON.stringify(draft));
       return this.#storage !== undefined;

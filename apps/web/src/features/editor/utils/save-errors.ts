@@ -1,4 +1,5 @@
 import type { ApiErrorBody, StatusCause } from "@loupe/protocol";
+import { maskedPaths } from "../../../lib/secret-mask.ts";
 
 /**
  * What a failed write means for the editor, read from the server's uniform error body (the API server's Status,
@@ -8,10 +9,12 @@ import type { ApiErrorBody, StatusCause } from "@loupe/protocol";
  *     name the managers, offer force as a second step.
  *   - `invalid`: the object was refused (422 Invalid, 400 BadRequest): causes with field paths become markers.
  *   - `syntax`: the text is not one YAML object (found before sending anything).
+ *   - `masked`: the text holds masked Secret values (lib/secret-mask.ts): a mask is never sent as a value.
  *   - `forbidden`, `not-found`, `exists`, `network`, `other`: said as they are.
  */
 export type FailureKind =
   | "syntax"
+  | "masked"
   | "stale"
   | "managers"
   | "invalid"
@@ -85,6 +88,24 @@ export function syntaxFailure(message: string, line: number): Failure {
     kind: "syntax",
     status: 0,
     message: `Line ${line}: ${message}`,
+    fieldCauses: [],
+    otherCauses: [],
+    managers: [],
+  };
+}
+
+/**
+ * The failure of a text whose object holds masked Secret values (found before sending anything), or null. Saving it
+ * would replace the values by the mask text: the user must reveal the Secret and edit the real values.
+ */
+export function maskedFailure(object: unknown): Failure | null {
+  const paths = maskedPaths(object);
+  if (paths.length === 0) return null;
+  const more = paths.length > 5 ? ` and ${paths.length - 5} more` : "";
+  return {
+    kind: "masked",
+    status: 0,
+    message: `Masked values at ${paths.slice(0, 5).join(", ")}${more}: reveal the Secret to edit its values.`,
     fieldCauses: [],
     otherCauses: [],
     managers: [],

@@ -5,6 +5,10 @@ import { ErrorNote } from "../../../components/error-note.tsx";
 import { ConnectionIndicator } from "../../../components/ui/connection-indicator.tsx";
 import { useNow } from "../../../hooks/use-now.ts";
 import { k8sPath, qualifiedName, type ResourceTarget, viewUrl } from "../../../lib/resource-path.ts";
+import { isSecretsResource } from "../../../lib/secret-mask.ts";
+import { RevealBar } from "../../secrets/components/reveal-bar.tsx";
+import { SecretDataCard } from "../../secrets/components/secret-data-card.tsx";
+import { useRevealedSecret } from "../../secrets/hooks/use-revealed-secret.ts";
 import { useLiveObject } from "../hooks/use-live-object.ts";
 import { useObjectHistory } from "../hooks/use-object-history.ts";
 import { ConditionsTable, conditionsOf } from "./conditions-table.tsx";
@@ -20,6 +24,8 @@ type Tab = (typeof TABS)[number];
 /**
  * One object: metadata, labels, annotations, owners, conditions and events (Overview), its YAML, and the history of
  * versions seen while the page is open with a diff between consecutive ones. The tab is in the URL (`?tab=`).
+ * A Secret's values are masked (they arrive masked: lib/secret-mask.ts); Reveal shows them in the Overview's Data
+ * card and the YAML tab only, never in the history.
  */
 export function ObjectPage({
   context,
@@ -49,6 +55,9 @@ export function ObjectPage({
   const now = useNow(5_000);
   const { object, deleted, status } = live;
   const history = useObjectHistory(`${context}/${k8sPath(target)}`, deleted ? undefined : object, deleted);
+  const secret = isSecretsResource(resource);
+  const revealed = useRevealedSecret(context, target, deleted ? undefined : object?.metadata.resourceVersion);
+  const shown = secret && revealed.object ? revealed.object : object;
 
   const listUrl = viewUrl(context, { ...target, name: undefined });
   const what = `get ${qualifiedName(resource)} ${name}${namespace ? ` in namespace ${namespace}` : ""}`;
@@ -76,6 +85,9 @@ export function ObjectPage({
       ) : null}
       {live.error ? <ErrorNote error={live.error} onRetry={live.retry} action={what} /> : null}
       {live.pending ? <p className="muted">Loading {name}…</p> : null}
+      {object && secret ? (
+        <RevealBar secret={revealed} what={`get secrets "${name}" in namespace "${namespace ?? ""}"`} />
+      ) : null}
       {object ? (
         <>
           <div role="tablist" aria-label="Object views" className="tabs">
@@ -101,13 +113,14 @@ export function ObjectPage({
             {tab === "overview" ? (
               <div className="overview-grid">
                 <MetadataCard object={object} now={now} ownerUrl={(o) => ownerUrl(o, namespace)} />
+                {secret ? <SecretDataCard masked={object} revealed={revealed.object} /> : null}
                 <KeyValues title="Labels" values={object.metadata.labels} />
                 <KeyValues title="Annotations" values={object.metadata.annotations} />
                 <ConditionsTable conditions={conditionsOf(object)} now={now} />
                 <EventsTable context={context} uid={object.metadata.uid} namespace={namespace} now={now} />
               </div>
             ) : null}
-            {tab === "yaml" ? <YamlView object={object} /> : null}
+            {tab === "yaml" && shown ? <YamlView object={shown} /> : null}
             {tab === "history" ? <HistoryView entries={history} /> : null}
           </div>
         </>
