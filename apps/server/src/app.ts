@@ -1,5 +1,5 @@
 import type { KubeConfig } from "@kubernetes/client-node";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
 import { accessRoutes } from "./auth/access-routes.ts";
 import { type AuthOptions, authPlugin } from "./auth/plugin.ts";
 import { ContextRegistry } from "./cluster/contexts.ts";
@@ -62,6 +62,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Unknown query parameters are an error naming them, not silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true } },
     schemaErrorFormatter: formatValidationErrors,
+    // Errors Fastify answers before routing (a malformed or overlong URL), in the uniform shape too.
+    frameworkErrors: (error, _request, reply) => {
+      const body = toErrorBody(error);
+      (reply as FastifyReply).code(body.statusCode).send(body);
+    },
   });
   // Every route as registered, for checks that must cover all of them (read-only mode, the route list).
   const routeTable: { method: string; url: string }[] = [];
