@@ -17,7 +17,11 @@ export interface BodyLimits {
   maxYamlAliases: number;
   /** A YAML parse that runs longer than this in its worker is stopped, and the body refused. */
   yamlTimeoutMs: number;
-  /** Heap of a YAML worker (MB): a parse that needs more is stopped, and the body refused. */
+  /**
+   * Old-generation heap of a YAML worker (MB): a parse that needs more is stopped, and the body refused. Every body
+   * within the other limits parses in 32 MB (the Prometheus CRD, a 20,000-node map, a 3 MB block scalar); two
+   * workers at 64 MB leave the server's 512 MiB (deploy/) room.
+   */
   yamlWorkerHeapMb: number;
 }
 
@@ -27,7 +31,7 @@ export const DEFAULT_BODY_LIMITS: BodyLimits = {
   maxYamlNodes: 20_000,
   maxYamlAliases: 100,
   yamlTimeoutMs: 5_000,
-  yamlWorkerHeapMb: 256,
+  yamlWorkerHeapMb: 64,
 };
 
 /** A body refused by a limit, as plain data (it crosses the worker boundary); `toApiError` makes it an answer. */
