@@ -49,7 +49,7 @@ interface Bomb {
 
 const bombs: Bomb[] = [
   {
-    title: "wide map (20,000 keys, 271 KB) as application/yaml",
+    title: "wide map (20,000 keys, 318 KB) as application/yaml",
     verb: "create",
     body: () => wideYaml("wide", 20_000),
     status: 413,

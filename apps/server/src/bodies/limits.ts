@@ -3,8 +3,8 @@
  * counts nested maps and lists (`{"a": [1]}` is 2 deep); nodes count every key and value (`{"a": [1]}` is 3).
  *
  * For scale: the largest popular CRD (prometheus-operator's Prometheus, 833 KB of YAML) has 8,463 nodes and is 27
- * levels deep. JSON costs about a microsecond a node on the main thread, YAML ~50× more, in a worker thread; hence
- * YAML's smaller node budget. The API server's own request limit is 3 MiB (Fastify's `bodyLimit`, set in app.ts).
+ * levels deep. JSON costs about half a microsecond a node on the event loop (100,000 nodes: ~25 ms to parse), YAML
+ * ~50× more, in a worker thread; hence YAML's smaller node budget. The API server's own request limit is 3 MiB (Fastify's `bodyLimit`, set in app.ts).
  */
 export interface BodyLimits {
   /** Deepest nesting of maps and lists, JSON or YAML. Recursion (JSON.stringify, the YAML composer) is safe far beyond. */
@@ -27,7 +27,7 @@ export interface BodyLimits {
 
 export const DEFAULT_BODY_LIMITS: BodyLimits = {
   maxDepth: 100,
-  maxJsonNodes: 200_000,
+  maxJsonNodes: 100_000,
   maxYamlNodes: 20_000,
   maxYamlAliases: 100,
   yamlTimeoutMs: 5_000,

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
-import { PATCH_TYPES, registerBodyParsers } from "../bodies/parsers.ts";
+import { jsonTextOf, PATCH_TYPES, registerBodyParsers } from "../bodies/parsers.ts";
 import { asUser, type KubeClient, readJson } from "../cluster/connection.ts";
 import type { ContextRegistry } from "../cluster/contexts.ts";
 import type { CatalogRegistry } from "../discovery/registry.ts";
@@ -136,7 +136,12 @@ function send(
   payload: unknown,
   contentType = "application/json",
 ) {
-  const text = payload === undefined ? undefined : typeof payload === "string" ? payload : JSON.stringify(payload);
+  const text =
+    payload === undefined
+      ? undefined
+      : typeof payload === "string"
+        ? payload
+        : (jsonTextOf(payload) ?? JSON.stringify(payload));
   return connection.fetch(withQuery(target, params), {
     method,
     headers: { accept: "application/json", ...(text === undefined ? {} : { "content-type": contentType }) },
