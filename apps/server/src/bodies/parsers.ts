@@ -37,8 +37,9 @@ export function registerBodyParsers(app: FastifyInstance, limits: BodyLimits = D
 
   const parseYamlText = async (text: string, wantValue: boolean): Promise<Parsed> => {
     if (STARTS_LIKE_JSON.test(text)) {
+      // Anything the JSON path refuses (flow YAML, or JSON past its limits) gets YAML's exact verdict instead.
       const json = parseJson(text, limits);
-      if ("value" in json || json.refusal.code !== "LOUPE_INVALID_JSON") return json;
+      if ("value" in json) return json;
     }
     return pool.parse(text, wantValue);
   };

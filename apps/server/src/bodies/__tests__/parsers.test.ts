@@ -53,10 +53,12 @@ describe("registerBodyParsers", () => {
     expect(await send("POST", "application/yaml", '{"kind": "ConfigMap"}')).toMatchObject({
       body: { kind: "ConfigMap" },
     });
-    // Flow YAML that is not JSON still parses as YAML.
+    // Flow YAML that is not JSON still parses as YAML, even where JSON's measure would be fooled by its quoting.
     expect(await send("POST", "application/x-yaml", "{kind: ConfigMap}")).toMatchObject({
       body: { kind: "ConfigMap" },
     });
+    const brackets = "[".repeat(150);
+    expect(await send("POST", "application/yaml", `{a: '${brackets}'}`)).toMatchObject({ body: { a: brackets } });
   });
 
   it("patches stay the text sent, checked first; an empty one is a 400", async () => {
