@@ -70,12 +70,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Unknown query parameters are an error naming them, not silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true } },
     schemaErrorFormatter: formatValidationErrors,
-    // A path the router cannot decode (`%zz`, bad UTF-8) gets the uniform error shape too.
+    // Errors Fastify answers before routing (a malformed or overlong URL), in the uniform shape too.
     frameworkErrors: (error, _request, reply) => {
-      const body = new ApiError(400, "LOUPE_BAD_PATH", `Refused request target: ${error.message}`, {
-        reason: "BadRequest",
-      }).toBody();
-      void (reply as FastifyReply).code(400).send(body);
+      const body = toErrorBody(error);
+      (reply as FastifyReply).code(body.statusCode).send(body);
     },
   });
   // Every route as registered, for checks that must cover all of them (read-only mode, the route list).

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import type { ApiErrorBody, StatusCause } from "@loupe/protocol";
+import { frameworkErrorBody, REASONS } from "./framework-errors.ts";
 
 /** A Kubernetes `Status` object as the API server sends it on failure. */
 export interface KubernetesStatus {
@@ -82,13 +83,17 @@ export class ApiError extends Error {
 /** Any error (ours, Fastify's, or a stray one) as the uniform body. Never leaks a stack trace. */
 export function toErrorBody(error: unknown): ApiErrorBody {
   if (error instanceof ApiError) return error.toBody();
+  const framework = frameworkErrorBody(error, (status) => STATUS_CODES[status] ?? "Error");
+  if (framework) return framework;
   const e = error as { statusCode?: number; code?: string; message?: string; validation?: unknown };
   const statusCode = typeof e.statusCode === "number" && e.statusCode >= 400 ? e.statusCode : 500;
+  const reason = REASONS[statusCode];
   return {
     statusCode,
     code: statusCode === 500 ? "LOUPE_INTERNAL" : (e.code ?? `HTTP_${statusCode}`),
     error: STATUS_CODES[statusCode] ?? "Error",
     message: statusCode === 500 ? "Internal server error (see the server log)" : (e.message ?? "Error"),
+    ...(reason ? { reason } : {}),
   };
 }
 

@@ -84,7 +84,9 @@ describe("errors reach the user intact", () => {
   it("malformed JSON and YAML → 400 saying where", async () => {
     const json = await k8s(app, "POST", crontabs, '{"apiVersion": "stable.example.com/v1", kind', {});
     expect(json.status).toBe(400);
-    expect(json.body.code).toBe("FST_ERR_CTP_INVALID_JSON_BODY");
+    expect(json.body.code).toBe("LOUPE_INVALID_JSON");
+    expect(json.body.reason).toBe("BadRequest");
+    expect(json.body.message).toMatch(/^The request body is not valid JSON: .*position 40 \(line 1 column 41\)$/);
     const yaml = await k8s(app, "POST", crontabs, "apiVersion: v1\nkind: [unclosed\nmetadata: {}", {
       contentType: "application/yaml",
     });
@@ -102,7 +104,13 @@ describe("errors reach the user intact", () => {
     const big = crontab(unique("big"), { cronSpec: "* * * * * *", image: "x".repeat(4 * 1024 * 1024) });
     const response = await k8s(app, "POST", crontabs, big);
     expect(response.status).toBe(413);
-    expect(response.body.code).toBe("FST_ERR_CTP_BODY_TOO_LARGE");
+    expect(response.body).toEqual({
+      statusCode: 413,
+      code: "LOUPE_BODY_TOO_LARGE",
+      error: "Payload Too Large",
+      message: "The request body is larger than Loupe accepts (3 MiB, the API server's own limit)",
+      reason: "RequestEntityTooLarge",
+    });
   });
 
   it("an unknown query parameter or a bad value → 400 naming it", async () => {

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { jsonTextOf, PATCH_TYPES, registerBodyParsers } from "../bodies/parsers.ts";
 import { asUser, type KubeClient, readJson } from "../cluster/connection.ts";
 import type { ContextRegistry } from "../cluster/contexts.ts";
 import type { CatalogRegistry } from "../discovery/registry.ts";
 import { ApiError } from "../errors.ts";
-import { PATCH_TYPES, registerBodyParsers } from "./bodies.ts";
 import { type ResourcePath, resolveResourcePath, upstreamPath } from "./path.ts";
 
 const TABLE_ACCEPT = "application/json;as=Table;v=v1;g=meta.k8s.io, application/json";
@@ -147,7 +147,12 @@ function send(
   payload: unknown,
   contentType = "application/json",
 ) {
-  const text = payload === undefined ? undefined : typeof payload === "string" ? payload : JSON.stringify(payload);
+  const text =
+    payload === undefined
+      ? undefined
+      : typeof payload === "string"
+        ? payload
+        : (jsonTextOf(payload) ?? JSON.stringify(payload));
   return connection.fetch(withQuery(target, params), {
     method,
     headers: { accept: "application/json", ...(text === undefined ? {} : { "content-type": contentType }) },

@@ -153,7 +153,7 @@ describe("a path the router cannot decode", () => {
         expect(answer.status, target).toBe(400);
         expect(JSON.parse(answer.body)).toMatchObject({
           statusCode: 400,
-          code: "LOUPE_BAD_PATH",
+          code: "LOUPE_BAD_URL",
           reason: "BadRequest",
         });
       }
