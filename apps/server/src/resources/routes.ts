@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { asUser, type KubeClient, readJson } from "../cluster/connection.ts";
 import type { ContextRegistry } from "../cluster/contexts.ts";
+import { requestFlow } from "../cluster/flow.ts";
 import type { CatalogRegistry } from "../discovery/registry.ts";
 import { ApiError } from "../errors.ts";
 import { PATCH_TYPES, registerBodyParsers } from "./bodies.ts";
@@ -60,7 +61,7 @@ export const resourceRoutes: FastifyPluginAsync<{ contexts: ContextRegistry; cat
     url: "/api/v1/contexts/:context/k8s/*",
     schema: { querystring },
     handler: async (request, reply) => {
-      const connection = asUser(contexts.get(request.params.context), request.kubeToken);
+      const connection = asUser(contexts.get(request.params.context), request.kubeToken, requestFlow(request));
       const catalog = catalogs.for(request.params.context);
       const { path } = await resolveResourcePath(request.params["*"], (g, v, r) => catalog.resolve(g, v, r));
       const target = upstreamPath(path);
