@@ -93,10 +93,13 @@ function percentile(values: number[], p: number): number {
 
 function summary(latencies: Latencies) {
   const round = (n: number) => Math.round(n * 10) / 10;
-  return {
-    list: { p50: round(percentile(latencies.list, 50)), p99: round(percentile(latencies.list, 99)) },
-    watch: { p50: round(percentile(latencies.watch, 50)), p99: round(percentile(latencies.watch, 99)) },
-  };
+  const of = (values: number[]) => ({
+    p50: round(percentile(values, 50)),
+    p99: round(percentile(values, 99)),
+    max: round(Math.max(...values)),
+    total: round(values.reduce((a, b) => a + b, 0)),
+  });
+  return { list: of(latencies.list), watch: of(latencies.watch) };
 }
 
 // Latencies of a few ms on a shared 2-core machine see spikes of 100+ ms from other processes (other test files
