@@ -15,12 +15,18 @@ import {
 
 // One socket subscribing and unsubscribing 1,000 distinct keys as fast as it can must not starve another client:
 // its list GETs and its watch events stay within 2× of idle (+ a small absolute floor against ms-level noise).
+// Latency is sampled open-loop — a GET and a write every INTERVAL_MS whether or not earlier ones are done — so a
+// stall shows in every sample it delays, not in one sample that waited it out.
 const CHURN_KEYS = 1_000;
 const SAMPLES = 100;
+const INTERVAL_MS = 50;
 const FLOOR_MS = 50;
 
 const cluster = inject("cluster");
-const namespace = unique("churn");
+/** The other client lists this namespace (a fixed content)... */
+const listed = unique("churn-list");
+/** ...and watches this one, where each watch sample creates an object. */
+const watched = unique("churn-watch");
 let running: RunningApp;
 let kube: Kube;
 let closeKube: () => Promise<void>;
@@ -29,51 +35,71 @@ beforeAll(async () => {
   // Default limiter (50 qps, burst 100) and default linger (30 s): what a user runs.
   running = await listenApp(cluster.kubeconfigPath);
   ({ kube, close: closeKube } = testKube(cluster.kubeconfigPath));
-  await kube.request("POST", "/api/v1/namespaces", { metadata: { name: namespace } });
+  for (const name of [listed, watched]) await kube.request("POST", "/api/v1/namespaces", { metadata: { name } });
+  for (let i = 0; i < 20; i++) {
+    await kube.request("POST", `/api/v1/namespaces/${listed}/configmaps`, { metadata: { name: `cm-${i}` } });
+  }
 });
 afterAll(async () => {
   await running?.app.close();
   await closeKube?.();
 });
 
-const configmaps: WatchTarget = { context: "loupe-local", group: "", version: "v1", resource: "configmaps", namespace };
+const configmaps: WatchTarget = {
+  context: "loupe-local",
+  group: "",
+  version: "v1",
+  resource: "configmaps",
+  namespace: watched,
+};
 
 interface Latencies {
   list: number[];
   watch: number[];
 }
 
-/** The other client: a REST list GET, then a write whose event it waits for on its socket; both timed in ms. */
-async function sample(client: WatchClient, into: Latencies, name: string): Promise<void> {
-  const url = `${running.baseUrl}/api/v1/contexts/loupe-local/k8s/api/v1/namespaces/${namespace}/configmaps`;
-  let started = performance.now();
+/** A REST list GET of the other client, timed in ms. */
+async function timeList(into: number[]): Promise<void> {
+  const url = `${running.baseUrl}/api/v1/contexts/loupe-local/k8s/api/v1/namespaces/${listed}/configmaps`;
+  const started = performance.now();
   const response = await fetch(url);
   await response.arrayBuffer();
   expect(response.status).toBe(200);
-  into.list.push(performance.now() - started);
-
-  const heard = new Promise<number>((resolve) => {
-    const onMessage = (data: Buffer) => {
-      const text = data.toString();
-      if (!text.startsWith('{"type":"events"')) return;
-      const events = JSON.parse(text).events as { object: KubeObject }[];
-      if (!events.some((e) => e.object.metadata.name === name)) return;
-      client.socket.off("message", onMessage);
-      resolve(performance.now());
-    };
-    client.socket.on("message", onMessage);
-  });
-  started = performance.now();
-  await kube.request("POST", pathOf(configmaps), { metadata: { name, labels: { app: "other" } } });
-  into.watch.push((await heard) - started);
+  into.push(performance.now() - started);
 }
 
-async function measure(client: WatchClient, prefix: string): Promise<Latencies> {
-  const into: Latencies = { list: [], watch: [] };
-  for (let i = 0; i < SAMPLES; i++) {
-    await sample(client, into, `${prefix}-${i}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+/** Times from a write (straight to the API server, as kubectl) to its event on the other client's socket. */
+class WriteTimer {
+  readonly #waiting = new Map<string, (at: number) => void>();
+
+  constructor(client: WatchClient) {
+    client.socket.on("message", (data: Buffer) => {
+      const text = data.toString();
+      if (!text.startsWith('{"type":"events"')) return;
+      const at = performance.now();
+      for (const event of JSON.parse(text).events as { object: KubeObject }[]) {
+        this.#waiting.get(event.object.metadata.name)?.(at);
+      }
+    });
   }
+
+  async time(name: string, into: number[]): Promise<void> {
+    const heard = new Promise<number>((resolve) => this.#waiting.set(name, resolve));
+    const started = performance.now();
+    await kube.request("POST", pathOf(configmaps), { metadata: { name, labels: { app: "other" } } });
+    into.push((await heard) - started);
+    this.#waiting.delete(name);
+  }
+}
+
+async function measure(writes: WriteTimer, phase: string): Promise<Latencies> {
+  const into: Latencies = { list: [], watch: [] };
+  const runs: Promise<void>[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    runs.push(timeList(into.list), writes.time(`${phase}-${i}`, into.watch));
+    await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
+  }
+  await Promise.all(runs);
   return into;
 }
 
@@ -115,12 +141,13 @@ describe("churn: one socket subscribing and unsubscribing 1,000 keys", () => {
     try {
       other.subscribe("mine", { ...configmaps, labelSelector: "app=other" });
       await waitFor("the other client's snapshot", () => other.view("mine").snapshots === 1);
+      const writes = new WriteTimer(other);
       // Warm the catalog and the connection pool before timing anything.
-      await sample(other, { list: [], watch: [] }, `${prefix}-warm`);
-      const idle = await measure(other, `${prefix}-idle`);
+      await Promise.all([timeList([]), writes.time(`${prefix}-warm`, [])]);
+      const idle = await measure(writes, `${prefix}-idle`);
 
       const churning = churn(churner, prefix, CHURN_KEYS);
-      const busy = await measure(other, `${prefix}-busy`);
+      const busy = await measure(writes, `${prefix}-busy`);
       await churning;
 
       const reflectors = await metric(running.baseUrl, "loupe_watch_reflectors");
@@ -133,7 +160,7 @@ describe("churn: one socket subscribing and unsubscribing 1,000 keys", () => {
       expect(reflectors).toBeLessThanOrEqual(3 + WATCH_MAX_SUBSCRIPTIONS);
       // The churning socket was slowed, never refused: it still subscribes like any other.
       expect(churner.errors).toEqual([]);
-      churner.subscribe("after", { ...configmaps, labelSelector: "app=other" });
+      churner.subscribe("after", { ...configmaps, labelSelector: `app=after-${prefix}` });
       await waitFor("the churning socket's next snapshot", () => churner.view("after").snapshots === 1);
     } finally {
       other.close();
