@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from "fastify";
 import { asUser, readJson } from "../cluster/connection.ts";
 import type { ContextRegistry } from "../cluster/contexts.ts";
+import { requestFlow } from "../cluster/flow.ts";
 
 const MUTATING = new Set(["create", "update", "patch", "delete", "deletecollection"]);
 
@@ -48,7 +49,7 @@ export const accessRoutes: FastifyPluginAsync<{ contexts: ContextRegistry; readO
       if (readOnly && MUTATING.has(verb)) {
         return { allowed: false, reason: "Loupe runs read-only", readOnly: true };
       }
-      const client = asUser(contexts.get(request.params.context), request.kubeToken);
+      const client = asUser(contexts.get(request.params.context), request.kubeToken, requestFlow(request));
       const response = await client.fetch("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/json" },

@@ -2,7 +2,7 @@ import type { RequestOptions } from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { Agent, type Dispatcher, fetch, type Response } from "undici";
 import { ApiError, type KubernetesStatus } from "../errors.ts";
-import { TokenBucket } from "./rate-limiter.ts";
+import { FairLimiter } from "./rate-limiter.ts";
 import { sendWithRetries } from "./retry.ts";
 
 /** Options of a {@link ClusterConnection}. */
@@ -29,33 +29,43 @@ export interface KubeRequest {
    * for that user). The kubeconfig still supplies the server and the CA to trust.
    */
   token?: string;
+  /**
+   * Who the request is for, so the client-side rate limit is shared fairly: requests of one flow wait in their own
+   * queue, and the queues take turns (see {@link FairLimiter}). A user's REST calls share their user's flow
+   * (see `requestFlow`); a reflector's requests are the flow of the WebSocket that started it. Default: Loupe's own.
+   */
+  flow?: string;
 }
 
 /** What routes need of a connection: {@link ClusterConnection} itself, or one bound to a user's token. */
 export type KubeClient = Pick<ClusterConnection, "context" | "server" | "fetch" | "getJson">;
 
-/** `connection` acting as the holder of `token` (or as itself when there is none). */
-export function asUser(connection: ClusterConnection, token: string | undefined): KubeClient {
-  if (!token) return connection;
+/**
+ * `connection` acting as the holder of `token` (or as itself when there is none), its requests queued as `flow`
+ * (see {@link KubeRequest.flow}).
+ */
+export function asUser(connection: ClusterConnection, token: string | undefined, flow?: string): KubeClient {
+  if (!token && flow === undefined) return connection;
   return {
     context: connection.context,
     server: connection.server,
-    fetch: (path, request = {}) => connection.fetch(path, { ...request, token }),
-    getJson: (path, request = {}) => connection.getJson(path, { ...request, token }),
+    fetch: (path, request = {}) => connection.fetch(path, { flow, ...request, token }),
+    getJson: (path, request = {}) => connection.getJson(path, { flow, ...request, token }),
   };
 }
 
 /**
  * One kubeconfig context: the single place that sends HTTP requests to an API server. It owns the TLS agent
  * (kept alive and shared by all requests), adds the user's credentials on every request (so exec and OIDC
- * credentials refresh as client-node refreshes them), applies the client-side QPS limit, and turns a network
- * failure into a 503 {@link ApiError} that names the server. It never interprets response bodies of success.
+ * credentials refresh as client-node refreshes them), applies the client-side QPS limit (shared fairly between
+ * flows), and turns a network failure into a 503 {@link ApiError} that names the server. It never interprets
+ * response bodies of success.
  */
 export class ClusterConnection {
   readonly context: string;
   readonly server: string;
   readonly #kc: KubeConfig;
-  readonly #limiter: TokenBucket;
+  readonly #limiter: FairLimiter;
   readonly #timeoutMs: number;
   readonly #userAgent: string;
   /** One pooled agent per TLS identity: the kubeconfig's (client certificates included) and the bare one. */
@@ -69,7 +79,7 @@ export class ClusterConnection {
     this.#kc = kc;
     this.context = context;
     this.server = cluster.server.replace(/\/+$/, "");
-    this.#limiter = new TokenBucket({ qps: options.qps, burst: options.burst });
+    this.#limiter = new FairLimiter({ qps: options.qps, burst: options.burst });
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#userAgent = options.userAgent ?? "loupe";
   }
@@ -88,9 +98,9 @@ export class ClusterConnection {
     return sendWithRetries(request.method ?? "GET", () => this.#send(path, request, signal), signal);
   }
 
-  /** One try: waits for the rate limiter, then sends. */
+  /** One try: waits for the rate limiter (its turn among the flows waiting), then sends. */
   async #send(path: string, request: KubeRequest, signal: AbortSignal | undefined): Promise<Response> {
-    await this.#limiter.acquire(signal);
+    await this.#limiter.acquire(request.flow ?? "", signal);
     const { headers, dispatcher } = await this.#auth(request.token);
     try {
       return await fetch(`${this.server}${path}`, {

@@ -1,26 +1,40 @@
-/** Options of a {@link TokenBucket}. */
-export interface TokenBucketOptions {
+/** Options of a {@link FairLimiter}. */
+export interface FairLimiterOptions {
   /** Tokens added per second (client-go's `rest.Config.QPS`; default 50). */
   qps?: number;
   /** Bucket size: requests that may go at once after a quiet spell (client-go's `Burst`; default 100). */
   burst?: number;
-  /** Clock, for tests (default `Date.now`). */
+  /** Clock, for tests (default `Date.now`); timers are the global `setTimeout`. */
   now?: () => number;
 }
 
+interface Waiter {
+  flow: string;
+  resolve: () => void;
+}
+
 /**
- * A token-bucket limiter like client-go's default one: requests beyond the burst wait their turn, in arrival order,
- * so many browser tabs together can never send an API server more than `qps` requests a second.
+ * A token bucket like client-go's default limiter (so all of Loupe together never sends an API server more than
+ * `qps` requests a second, `burst` at once), with fair queuing in front of it, as the API server's own Priority
+ * and Fairness does: callers that must wait queue in one FIFO per **flow** (a user, a WebSocket), and each token
+ * that comes goes to the next flow in turn, round-robin. A flow with a thousand requests queued delays another
+ * flow's one request by at most one turn, never by its whole queue.
+ *
+ * A token is taken only when a waiter is let through: one that gives up (its signal aborts) leaves its queue and
+ * costs nothing.
  */
-export class TokenBucket {
+export class FairLimiter {
   readonly #qps: number;
   readonly #burst: number;
   readonly #now: () => number;
-  /** May go negative: the debt of waiters queued behind each other. */
   #tokens: number;
   #last: number;
+  /** Waiting flows in round-robin order (the next to serve first), each with its FIFO. Never holds an empty FIFO. */
+  readonly #flows = new Map<string, Set<Waiter>>();
+  #queued = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(options: TokenBucketOptions = {}) {
+  constructor(options: FairLimiterOptions = {}) {
     this.#qps = options.qps ?? 50;
     this.#burst = options.burst ?? 100;
     this.#now = options.now ?? Date.now;
@@ -28,25 +42,91 @@ export class TokenBucket {
     this.#last = this.#now();
   }
 
-  /** Milliseconds the caller must wait before its request may go; the token is taken now. */
-  reserve(): number {
-    const now = this.#now();
-    this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#last) * this.#qps) / 1000);
-    this.#last = now;
-    this.#tokens -= 1;
-    return this.#tokens >= 0 ? 0 : (-this.#tokens * 1000) / this.#qps;
+  /** Requests waiting for a token, all flows together. */
+  get queued(): number {
+    return this.#queued;
   }
 
-  /** Resolves when the caller may send its request. */
-  async acquire(signal?: AbortSignal): Promise<void> {
-    const wait = this.reserve();
-    if (wait <= 0) return;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, wait);
-      signal?.addEventListener("abort", () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      });
+  /** Takes a token at once when nobody waits and one is there; false (and nothing taken) otherwise. */
+  tryAcquire(): boolean {
+    this.#refill();
+    if (this.#queued > 0 || this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+
+  /**
+   * Resolves when the caller may send its request, a token taken. Rejects with the signal's reason when it aborts
+   * first; the caller then leaves the queue and takes no token.
+   */
+  acquire(flow = "", signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.tryAcquire()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      let queue = this.#flows.get(flow);
+      if (!queue) {
+        queue = new Set();
+        this.#flows.set(flow, queue);
+      }
+      const onAbort = () => {
+        this.#remove(waiter);
+        reject(signal?.reason);
+      };
+      const waiter: Waiter = {
+        flow,
+        resolve: () => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        },
+      };
+      queue.add(waiter);
+      this.#queued++;
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#schedule();
     });
+  }
+
+  #refill(): void {
+    const now = this.#now();
+    this.#tokens = Math.min(this.#burst, this.#tokens + (Math.max(0, now - this.#last) * this.#qps) / 1000);
+    this.#last = now;
+  }
+
+  /** Lets waiters through, a flow at a time in turn, while there are tokens; then waits for the next token. */
+  #dispatch(): void {
+    this.#timer = undefined;
+    this.#refill();
+    while (this.#tokens >= 1 && this.#queued > 0) {
+      const [flow, queue] = this.#flows.entries().next().value as [string, Set<Waiter>];
+      const waiter = queue.values().next().value as Waiter;
+      this.#tokens -= 1;
+      this.#remove(waiter);
+      // Served: the flow goes to the back of the round.
+      if (queue.size > 0) {
+        this.#flows.delete(flow);
+        this.#flows.set(flow, queue);
+      }
+      waiter.resolve();
+    }
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#queued === 0) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+      return;
+    }
+    if (this.#timer) return;
+    const wait = Math.max(0, ((1 - this.#tokens) * 1000) / this.#qps);
+    this.#timer = setTimeout(() => this.#dispatch(), Math.ceil(wait));
+  }
+
+  #remove(waiter: Waiter): void {
+    const queue = this.#flows.get(waiter.flow);
+    if (!queue?.delete(waiter)) return;
+    this.#queued--;
+    if (queue.size === 0) this.#flows.delete(waiter.flow);
+    if (this.#queued === 0) this.#schedule();
   }
 }

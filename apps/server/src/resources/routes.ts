@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { jsonTextOf, PATCH_TYPES, registerBodyParsers } from "../bodies/parsers.ts";
 import { asUser, type KubeClient, readJson } from "../cluster/connection.ts";
 import type { ContextRegistry } from "../cluster/contexts.ts";
+import { requestFlow } from "../cluster/flow.ts";
 import type { CatalogRegistry } from "../discovery/registry.ts";
 import { ApiError } from "../errors.ts";
 import { type ResourcePath, resolveResourcePath, upstreamPath } from "./path.ts";
@@ -56,7 +57,7 @@ export const resourceRoutes: FastifyPluginAsync<{ contexts: ContextRegistry; cat
   registerBodyParsers(app);
 
   const handler = async (request: KubeRequest, reply: FastifyReply) => {
-    const connection = asUser(contexts.get(request.params.context), request.kubeToken);
+    const connection = asUser(contexts.get(request.params.context), request.kubeToken, requestFlow(request));
     const catalog = catalogs.for(request.params.context);
     const { path } = await resolveResourcePath(request.params["*"], (g, v, r) => catalog.resolve(g, v, r));
     const target = upstreamPath(path);

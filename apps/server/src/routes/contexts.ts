@@ -2,6 +2,7 @@ import type { ContextList, ServerVersion } from "@loupe/protocol";
 import type { FastifyPluginAsync } from "fastify";
 import { asUser } from "../cluster/connection.ts";
 import type { ContextRegistry } from "../cluster/contexts.ts";
+import { requestFlow } from "../cluster/flow.ts";
 
 const contextParams = {
   type: "object",
@@ -24,6 +25,8 @@ export const contextRoutes: FastifyPluginAsync<{ contexts: ContextRegistry }> = 
     "/api/v1/contexts/:context/version",
     { config: { access: "read" }, schema: { params: contextParams } },
     async (request): Promise<ServerVersion> =>
-      asUser(contexts.get(request.params.context), request.kubeToken).getJson<ServerVersion>("/version"),
+      asUser(contexts.get(request.params.context), request.kubeToken, requestFlow(request)).getJson<ServerVersion>(
+        "/version",
+      ),
   );
 };

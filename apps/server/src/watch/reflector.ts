@@ -140,6 +140,8 @@ export class Reflector {
       try {
         if (needsList) {
           await this.#list(signal);
+          // Stopped while listing: the list is dropped, and no watch follows it.
+          if (signal.aborted) break;
           needsList = false;
           backoff.reset();
         }

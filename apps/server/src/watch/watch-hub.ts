@@ -1,4 +1,5 @@
-import type { WatchEvent, WatchState } from "@loupe/protocol";
+import { WATCH_MAX_SUBSCRIPTIONS, type WatchEvent, type WatchState } from "@loupe/protocol";
+import { Lingering } from "./lingering.ts";
 import type { ListerWatcher } from "./lister-watcher.ts";
 import { Reflector, type ReflectorOptions, type WatchSnapshot } from "./reflector.ts";
 import { keyString, type WatchKey } from "./watch-key.ts";
@@ -11,12 +12,22 @@ export interface WatchHubOptions {
    * quick back-and-forth between pages reuses it instead of listing again. 0 stops it at once.
    */
   lingerMs?: number;
+  /**
+   * Reflectors one flow (a socket) may leave lingering (default 100, a socket's WATCH_MAX_SUBSCRIPTIONS: a tab's
+   * reload finds all of its watches); past it the oldest of them stops at once.
+   */
+  maxLingeringPerFlow?: number;
+  /** Reflectors lingering at most, all flows together (default 500); past it the oldest stops at once. */
+  maxLingering?: number;
   /** Options of every reflector (page size, backoff, watch timeout). */
   reflector?: ReflectorOptions;
 }
 
-/** Makes the ListerWatcher of a key; throws (an ApiError) when the key's context does not exist. */
-export type ListerWatcherFactory = (key: WatchKey) => ListerWatcher;
+/**
+ * Makes the ListerWatcher of a key, its upstream requests queued as `flow` (the rate limit's, see
+ * KubeRequest.flow); throws (an ApiError) when the key's context does not exist.
+ */
+export type ListerWatcherFactory = (key: WatchKey, flow: string) => ListerWatcher;
 
 /**
  * What a subscriber hears, synchronously, in order. On subscribe it hears the current status at once and, if
@@ -51,6 +62,10 @@ interface Entry {
  * Shares one reflector (one upstream list+watch) among all subscribers of a key, reference-counted: the first
  * subscriber starts it, the last one leaving starts the linger, after which it stops (TanStack Query's removable
  * queries work the same way). Subscribers must not block: each socket queues what it hears (see ws/outbox.ts).
+ *
+ * One socket cannot make the hub hold many reflectors for nothing: a reflector whose last subscriber leaves
+ * before its first list is done stops at once (its list, queued or in flight, is aborted), and the lingering ones
+ * are bounded per flow and in total (see {@link Lingering}).
  */
 export class WatchHub {
   readonly #factory: ListerWatcherFactory;
@@ -58,6 +73,7 @@ export class WatchHub {
   readonly #lingerMs: number;
   readonly #reflectorOptions: ReflectorOptions;
   readonly #entries = new Map<string, Entry>();
+  readonly #lingering: Lingering<Entry>;
   #closed = false;
 
   constructor(factory: ListerWatcherFactory, metrics: WatchMetrics, options: WatchHubOptions = {}) {
@@ -65,6 +81,10 @@ export class WatchHub {
     this.#metrics = metrics;
     this.#lingerMs = options.lingerMs ?? 30_000;
     this.#reflectorOptions = options.reflector ?? {};
+    this.#lingering = new Lingering({
+      total: options.maxLingering ?? 500,
+      perFlow: options.maxLingeringPerFlow ?? WATCH_MAX_SUBSCRIPTIONS,
+    });
   }
 
   /** Reflectors running or lingering. */
@@ -72,15 +92,22 @@ export class WatchHub {
     return this.#entries.size;
   }
 
+  /** Whether a reflector of `key` runs or lingers: subscribing to it starts nothing upstream. */
+  has(key: WatchKey): boolean {
+    return this.#entries.has(keyString(key));
+  }
+
   /**
-   * Subscribes to `key`, starting its reflector when none runs. Throws what the factory throws (unknown context)
-   * before anything is started. The subscriber hears the current status (and `onSynced`) before this returns.
+   * Subscribes to `key`, starting its reflector when none runs, its requests queued as `flow` (default: Loupe's
+   * own). Throws what the factory throws (unknown context) before anything is started. The subscriber hears the
+   * current status (and `onSynced`) before this returns.
    */
-  subscribe(key: WatchKey, subscriber: WatchSubscriber): WatchSubscription {
+  subscribe(key: WatchKey, subscriber: WatchSubscriber, flow = ""): WatchSubscription {
     if (this.#closed) throw new Error("the watch hub is closed");
-    const entry = this.#entries.get(keyString(key)) ?? this.#start(key);
+    const entry = this.#entries.get(keyString(key)) ?? this.#start(key, flow);
     clearTimeout(entry.linger);
     entry.linger = undefined;
+    this.#lingering.delete(entry);
     // A wrapper per subscription, so one subscriber object may hold the same key twice.
     const member: WatchSubscriber = {
       onSynced: () => subscriber.onSynced(),
@@ -98,7 +125,7 @@ export class WatchHub {
       close: () => {
         if (!open) return;
         open = false;
-        this.#leave(entry, member);
+        this.#leave(entry, member, flow);
       },
     };
   }
@@ -111,8 +138,8 @@ export class WatchHub {
     await Promise.all(entries.map((entry) => this.#stop(entry)));
   }
 
-  #start(key: WatchKey): Entry {
-    const lw = this.#factory(key);
+  #start(key: WatchKey, flow: string): Entry {
+    const lw = this.#factory(key, flow);
     const subscribers = new Set<WatchSubscriber>();
     const reflector = new Reflector(
       lw,
@@ -138,20 +165,23 @@ export class WatchHub {
     return entry;
   }
 
-  #leave(entry: Entry, member: WatchSubscriber): void {
+  #leave(entry: Entry, member: WatchSubscriber, flow: string): void {
     if (!entry.subscribers.delete(member)) return;
     this.#metrics.subscriptions.dec();
     if (entry.subscribers.size > 0 || this.#entries.get(entry.id) !== entry) return;
-    if (this.#lingerMs <= 0) {
+    // Not listed yet: nobody is waiting for that list; abort it rather than complete it for nothing.
+    if (this.#lingerMs <= 0 || !entry.reflector.synced) {
       void this.#stop(entry);
       return;
     }
     entry.linger = setTimeout(() => void this.#stop(entry), this.#lingerMs);
     entry.linger.unref?.();
+    for (const oldest of this.#lingering.add(entry, flow)) void this.#stop(oldest);
   }
 
   async #stop(entry: Entry): Promise<void> {
     clearTimeout(entry.linger);
+    this.#lingering.delete(entry);
     entry.subscribers.clear();
     if (this.#entries.get(entry.id) !== entry) return;
     this.#entries.delete(entry.id);

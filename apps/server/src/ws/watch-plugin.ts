@@ -57,7 +57,8 @@ async function watch(app: Parameters<FastifyPluginAsync<WatchPluginOptions>>[0],
   // stays only while a socket that presented it is open.
   const tokens = new Map<string, { token: string; sockets: number }>();
   const hub = new WatchHub(
-    (key) => new KubeListerWatcher(asUser(options.contexts.get(key.context), tokens.get(key.identity)?.token), key),
+    (key, flow) =>
+      new KubeListerWatcher(asUser(options.contexts.get(key.context), tokens.get(key.identity)?.token, flow), key),
     metrics,
     options,
   );

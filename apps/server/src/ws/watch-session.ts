@@ -9,9 +9,11 @@ import {
   WatchErrorCode,
 } from "@loupe/protocol";
 import type { RawData, WebSocket } from "ws";
+import { socketFlow } from "../cluster/flow.ts";
+import { FairLimiter } from "../cluster/rate-limiter.ts";
 import { toErrorBody } from "../errors.ts";
 import type { WatchHub, WatchSubscription } from "../watch/watch-hub.ts";
-import { watchKey } from "../watch/watch-key.ts";
+import { type WatchKey, watchKey } from "../watch/watch-key.ts";
 import type { WatchMetrics } from "../watch/watch-metrics.ts";
 import { Outbox, type OutboxOptions } from "./outbox.ts";
 
@@ -23,7 +25,16 @@ export interface WatchSessionOptions extends OutboxOptions {
   maxSubscriptions?: number;
   /** Keep-alive: a ping every this many ms; a socket that did not answer the previous one is dropped (default 30 000). */
   pingIntervalMs?: number;
+  /**
+   * New reflectors (upstream list+watch) one socket may start: `burst` at once (default 100, WATCH_MAX_SUBSCRIPTIONS,
+   * so a page re-subscribing everything after a reconnect never waits), then `perSecond` (default 5). A subscribe
+   * past it waits its turn, told `syncing` meanwhile; one to a key that is already watched never waits.
+   */
+  reflectorStarts?: { perSecond?: number; burst?: number };
 }
+
+/** Serial numbers of sockets, for their rate-limit flows. */
+let sockets = 0;
 
 /**
  * One browser tab's WebSocket: validates what the client sends (a bad message gets an `error`, never a close),
@@ -38,6 +49,12 @@ export class WatchSession {
   readonly #maxMessageBytes: number;
   readonly #maxSubscriptions: number;
   readonly #subscriptions = new Map<string, WatchSubscription>();
+  /** Subscriptions waiting for a reflector start, by id. */
+  readonly #waiting = new Map<string, AbortController>();
+  readonly #starts: FairLimiter;
+  readonly #startsPerSecond: number;
+  /** This socket's rate-limit flow: the upstream requests of every reflector it starts queue there. */
+  readonly #flow = socketFlow(++sockets);
   readonly #ping: ReturnType<typeof setInterval>;
   #alive = true;
 
@@ -54,6 +71,11 @@ export class WatchSession {
     this.#hub = hub;
     this.#maxMessageBytes = options.maxMessageBytes ?? WATCH_MAX_MESSAGE_BYTES;
     this.#maxSubscriptions = options.maxSubscriptions ?? WATCH_MAX_SUBSCRIPTIONS;
+    this.#startsPerSecond = options.reflectorStarts?.perSecond ?? 5;
+    this.#starts = new FairLimiter({
+      qps: this.#startsPerSecond,
+      burst: options.reflectorStarts?.burst ?? WATCH_MAX_SUBSCRIPTIONS,
+    });
     this.#outbox = new Outbox(
       {
         get open() {
@@ -137,22 +159,52 @@ export class WatchSession {
     return error(WatchErrorCode.BadMessage, `invalid ${type}: ${problems.join("; ")}`, id.data);
   }
 
-  /** Subscribes, or says why not. */
+  /** Subscribes (at once, or when this socket may start one more reflector), or says why not. */
   #subscribe(message: SubscribeMessage): ErrorMessage | undefined {
     const { id } = message;
-    if (this.#subscriptions.has(id)) return error(WatchErrorCode.DuplicateId, `"${id}" is subscribed already`, id);
-    if (this.#subscriptions.size >= this.#maxSubscriptions) {
+    if (this.#subscriptions.has(id) || this.#waiting.has(id)) {
+      return error(WatchErrorCode.DuplicateId, `"${id}" is subscribed already`, id);
+    }
+    if (this.#subscriptions.size + this.#waiting.size >= this.#maxSubscriptions) {
       return error(WatchErrorCode.TooManySubscriptions, `at most ${this.#maxSubscriptions} subscriptions`, id);
     }
+    const key = watchKey(message, this.#identity);
+    if (this.#hub.has(key) || this.#starts.tryAcquire()) return this.#start(id, key);
+    // Past this socket's rate of new reflectors: wait for a turn (an unsubscribe meanwhile cancels it).
+    const waiting = new AbortController();
+    this.#waiting.set(id, waiting);
+    this.#outbox.open(id);
+    this.#outbox.status(
+      id,
+      "syncing",
+      `waiting: this connection starts new watches faster than ${this.#startsPerSecond} a second`,
+    );
+    this.#starts.acquire("", waiting.signal).then(
+      () => {
+        if (waiting.signal.aborted) return;
+        this.#waiting.delete(id);
+        const refused = this.#start(id, key);
+        if (refused) this.#outbox.error(refused);
+      },
+      () => {},
+    );
+    return undefined;
+  }
+
+  #start(id: string, key: WatchKey): ErrorMessage | undefined {
     const outbox = this.#outbox;
     outbox.open(id);
     let subscription: WatchSubscription;
     try {
-      subscription = this.#hub.subscribe(watchKey(message, this.#identity), {
-        onSynced: () => outbox.snapshot(id),
-        onEvents: (events) => outbox.events(id, events),
-        onStatus: (state, text) => outbox.status(id, state, text),
-      });
+      subscription = this.#hub.subscribe(
+        key,
+        {
+          onSynced: () => outbox.snapshot(id),
+          onEvents: (events) => outbox.events(id, events),
+          onStatus: (state, text) => outbox.status(id, state, text),
+        },
+        this.#flow,
+      );
     } catch (failure) {
       outbox.close(id);
       const body = toErrorBody(failure);
@@ -165,6 +217,8 @@ export class WatchSession {
 
   /** Idempotent: an unknown id (never subscribed, or refused) is not an error. */
   #unsubscribe(id: string): void {
+    this.#waiting.get(id)?.abort();
+    this.#waiting.delete(id);
     this.#subscriptions.get(id)?.close();
     this.#subscriptions.delete(id);
     this.#outbox.close(id);
@@ -172,6 +226,8 @@ export class WatchSession {
 
   #close(): void {
     clearInterval(this.#ping);
+    for (const waiting of this.#waiting.values()) waiting.abort();
+    this.#waiting.clear();
     for (const subscription of this.#subscriptions.values()) subscription.close();
     this.#subscriptions.clear();
     this.#outbox.dispose();

@@ -65,9 +65,18 @@ export class FakeListerWatcher implements ListerWatcher {
   listAnswers: ListAnswer[] = [page("1", [])];
   /** Errors the next watch() calls throw, in order; once empty, watch() opens a stream. */
   watchErrors: Error[] = [];
+  /** list() answers only when this settles (as a request queued or in flight), or rejects when its signal aborts. */
+  listGate: Promise<void> | undefined;
 
   async list(options: ListOptions): Promise<ListPage> {
     this.lists.push(options);
+    if (this.listGate) {
+      const { signal } = options;
+      await Promise.race([
+        this.listGate,
+        new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true })),
+      ]);
+    }
     const next = this.listAnswers.length > 1 ? this.listAnswers.shift() : this.listAnswers[0];
     const answer = typeof next === "function" ? next(options) : next;
     if (answer instanceof Error || answer === undefined) throw answer ?? new Error("no list answer");

@@ -1,7 +1,7 @@
 import type { KubeObject, WatchEvent } from "@loupe/protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiError } from "../../errors.ts";
-import { WatchHub, type WatchSubscription } from "../watch-hub.ts";
+import { WatchHub, type WatchHubOptions, type WatchSubscription } from "../watch-hub.ts";
 import type { WatchKey } from "../watch-key.ts";
 import { ev, FakeListerWatcher, metrics, obj, page, Recorder } from "./fakes.ts";
 
@@ -18,21 +18,24 @@ const key = (resource = "configmaps", context = "dev"): WatchKey => ({
   table: false,
 });
 
-function setup(lingerMs = 1_000) {
+function setup(lingerMs = 1_000, options: WatchHubOptions = {}, listGate?: Promise<void>) {
   const made: FakeListerWatcher[] = [];
+  const flows: string[] = [];
   const m = metrics();
   const hub = new WatchHub(
-    (k) => {
+    (k, flow) => {
       if (k.context !== "dev") throw ApiError.contextNotFound(k.context);
       const lw = new FakeListerWatcher();
       lw.listAnswers = [page("L", [obj("a", "1"), obj("b", "1")])];
+      lw.listGate = listGate;
       made.push(lw);
+      flows.push(flow);
       return lw;
     },
     m,
-    { lingerMs, reflector: { watchTimeoutSeconds: 300 } },
+    { lingerMs, reflector: { watchTimeoutSeconds: 300 }, ...options },
   );
-  return { hub, made, metrics: m };
+  return { hub, made, flows, metrics: m };
 }
 
 /** A subscriber that applies what it hears to its own copy, as a socket's client does. */
@@ -116,8 +119,9 @@ describe("WatchHub", () => {
 
   it("keeps a reflector for the linger after the last subscriber leaves, then stops it", async () => {
     const { hub, made, metrics } = setup(1_000);
-    hub.subscribe(key(), new Recorder()).close();
+    const first = hub.subscribe(key(), new Recorder());
     await tick();
+    first.close();
     await vi.advanceTimersByTimeAsync(900);
     // Back within the linger: the same reflector, no new list.
     const again = hub.subscribe(key(), new Recorder());
@@ -137,6 +141,59 @@ describe("WatchHub", () => {
     hub.subscribe(key(), new Recorder());
     await tick();
     expect(made).toHaveLength(2);
+    await hub.close();
+  });
+
+  it("stops a reflector whose last subscriber left before its first list was done, aborting that list", async () => {
+    // The list waits (queued behind the rate limit, or slow): it is done only when the test says so.
+    let listDone = () => {};
+    const { hub, made, metrics } = setup(30_000, {}, new Promise<void>((resolve) => (listDone = resolve)));
+    const subscription = hub.subscribe(key(), new Recorder());
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(made[0]?.lists).toHaveLength(1);
+    subscription.close();
+    listDone();
+    await tick();
+    expect(made).toHaveLength(1);
+    expect(made[0]?.lists[0]?.signal.aborted).toBe(true);
+    expect(made[0]?.streams).toHaveLength(0);
+    expect(hub.size).toBe(0);
+    expect(metrics.reflectors.value).toBe(0);
+    await hub.close();
+  });
+
+  it("starts a reflector with the flow of the subscriber that needed it", async () => {
+    const { hub, flows } = setup();
+    hub.subscribe(key(), new Recorder(), "socket:1");
+    hub.subscribe(key(), new Recorder(), "socket:2");
+    hub.subscribe(key("secrets"), new Recorder(), "socket:2");
+    hub.subscribe(key("pods"), new Recorder());
+    expect(flows).toEqual(["socket:1", "socket:2", ""]);
+    await hub.close();
+  });
+
+  it("bounds the reflectors one flow leaves lingering, and all flows together, stopping the oldest", async () => {
+    const { hub, made } = setup(30_000, { maxLingeringPerFlow: 2, maxLingering: 3 });
+    const leave = async (flow: string, ...resources: string[]) => {
+      const subs = resources.map((r) => hub.subscribe(key(r), new Recorder(), flow));
+      await tick();
+      for (const s of subs) s.close();
+    };
+    await leave("a", "r1", "r2", "r3");
+    // a may leave 2 behind: its oldest, r1, stopped at once.
+    expect(hub.size).toBe(2);
+    expect(made.map((lw) => lw.stream.options.signal.aborted)).toEqual([true, false, false]);
+    await leave("b", "r4", "r5");
+    // 4 lingering is one past the total: the oldest of all, r2, stopped.
+    expect(hub.size).toBe(3);
+    expect(made.map((lw) => lw.stream.options.signal.aborted)).toEqual([true, true, false, false, false]);
+    // A subscriber coming back takes its reflector out of the lingering ones: it no longer counts.
+    const back = hub.subscribe(key("r3"), new Recorder(), "c");
+    await leave("b", "r6");
+    expect(made.map((lw) => lw.stream.options.signal.aborted)).toEqual([true, true, false, true, false, false]);
+    back.close();
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(hub.size).toBe(0);
     await hub.close();
   });
 
