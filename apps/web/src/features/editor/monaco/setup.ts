@@ -13,6 +13,17 @@ import YamlWorker from "./yaml.worker.ts?worker";
  * `?worker`.
  */
 
+/**
+ * Monaco cancels its pending work (a diff being computed, a worker request for a model's markers) when an editor or
+ * a model is disposed — the review panel closing as "Apply" is clicked — and rejects those promises with its
+ * CancellationError, whose name and message are both "Canceled", with nobody left to handle it. That is Monaco
+ * telling itself to stop, not a failure: it must not surface as the page's uncaught error.
+ */
+globalThis.addEventListener?.("unhandledrejection", (event) => {
+  const reason = event.reason as { name?: unknown; message?: unknown } | undefined;
+  if (reason?.name === "Canceled" && reason.message === "Canceled") event.preventDefault();
+});
+
 globalThis.MonacoEnvironment = {
   getWorker(_workerId: string, label: string) {
     return label === "yaml" ? new YamlWorker() : new EditorWorker();
