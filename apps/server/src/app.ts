@@ -1,4 +1,3 @@
-import { constants as zlib } from "node:zlib";
 import fastifyCompress from "@fastify/compress";
 import type { KubeConfig } from "@kubernetes/client-node";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
@@ -102,13 +101,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const hosts = new AllowedHosts({ listenHost: options.listenHost, allowedHosts: options.allowedHosts });
   await registerSecurity(app, { readOnly: options.readOnly ?? false, hosts });
-  // Text responses ≥ 1 KiB are compressed (a 2,000-row table page is 1.4 MB raw); brotli at a level cheap enough for
-  // dynamic bodies. Request bodies are never decompressed: a small gzip could inflate past every body limit.
+  // Text responses ≥ 1 KiB are gzipped (a 2,000-row table page is 1.4 MB raw). Not brotli for dynamic bodies: its
+  // encoder holds megabytes of window per response, which a busy server feels (the web app's files are served
+  // precompressed as .br by web.ts). Request bodies are never decompressed: a small gzip could inflate past every
+  // body limit.
   await app.register(fastifyCompress, {
     globalDecompression: false,
     threshold: 1024,
-    encodings: ["br", "gzip"],
-    brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
+    encodings: ["gzip"],
+    zlibOptions: { level: 6 },
   });
   await app.register(authPlugin, { auth: options.auth ?? { mode: "kubeconfig" }, contexts });
   await app.register(accessRoutes, { contexts, readOnly: options.readOnly ?? false });

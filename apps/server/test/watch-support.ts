@@ -31,9 +31,12 @@ export async function listenApp(kubeconfigPath: string, options: Partial<AppOpti
   return { app, baseUrl: `http://127.0.0.1:${port}`, watchUrl: `ws://127.0.0.1:${port}${WATCH_PATH}` };
 }
 
-/** One sample of `/metrics`. */
+/**
+ * One sample of `/metrics`, uncompressed: the sampler must not make the server it measures allocate (a gzip
+ * stream's native memory is freed a moment after the response, which a memory figure taken then would count).
+ */
 export async function metric(baseUrl: string, name: string): Promise<number> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const text = await (await fetch(`${baseUrl}/metrics`, { headers: { "accept-encoding": "identity" } })).text();
   const line = text.split("\n").find((l) => l.startsWith(`${name} `));
   if (!line) throw new Error(`no metric ${name}`);
   return Number(line.slice(name.length + 1));
