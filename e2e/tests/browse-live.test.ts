@@ -211,6 +211,10 @@ describe("live updates", () => {
     await main.getByRole("link", { name: `Widget ${name}` }).click();
     await expect.poll(() => main.getByRole("heading", { level: 2 }).textContent()).toBe(name);
     expect(new URL(page.url()).pathname).toBe(`/c/loupe-local${widgets}/${name}`);
+    // The owner's page has the object (its uid) before it is deleted: a deletion seen, not a 404 at first sight.
+    const loading = performance.now();
+    await main.getByText(uid, { exact: true }).waitFor({ timeout: 15_000 });
+    console.log(`owner page loaded in ${(performance.now() - loading).toFixed(0)} ms`);
 
     await kube.remove(`${widgets}/${name}`);
     // Generous: on a loaded 2-core machine the deletion event can take a while to reach the page.
