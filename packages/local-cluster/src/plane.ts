@@ -194,6 +194,10 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   try {
     await applyViewerRbac(client);
     if (options.samples ?? true) await applySamples(client, log);
+    if (options.controllers !== false) {
+      await waitControllers(client, options.readyTimeoutMs ?? 120_000);
+      log(`local-cluster: controllers running after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
   } catch (error) {
     await halt();
     throw error;
@@ -277,6 +281,20 @@ async function waitReady(server: string, token: string, timeoutMs: number): Prom
     await client.close();
   }
   throw new Error(`was not ready after ${timeoutMs} ms (last: ${last})`);
+}
+
+/**
+ * Waits until the `default` ServiceAccount of namespace `default` exists: on a fresh data dir, the controller-manager's
+ * first work (it starts after kube-apiserver is ready, so tests that follow can count on its controllers).
+ */
+async function waitControllers(client: BootstrapClient, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await client.request("GET", "/api/v1/namespaces/default/serviceaccounts/default")).status !== 200) {
+    if (Date.now() > deadline) {
+      throw new Error(`local-cluster: kube-controller-manager made no default ServiceAccount in ${timeoutMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /**
