@@ -66,7 +66,7 @@ export function renderReport(results: BenchResults, notes: string | undefined): 
       `Linux ${env.kernel}. This machine is shared with other engineers' test runs: load average ` +
       `${env.loadStart.map((l) => l.toFixed(2)).join(" / ")} at the start, ${env.loadEnd.map((l) => l.toFixed(2)).join(" / ")} at the end (1 / 5 / 15 min).`,
     "",
-    `Versions: Node ${env.node}, Chromium ${env.chromium}, Kubernetes ${env.kubernetes} (kube-apiserver + etcd, local), kubectl ${env.kubectl}.`,
+    `Versions: Node ${env.node}, Chromium ${env.chromium}, Kubernetes ${env.kubernetes} (kube-apiserver + kube-controller-manager + etcd, local), kubectl ${env.kubectl}.`,
     "",
     `Everything in one \`pnpm bench\` run of ${(results.totalSeconds / 60).toFixed(1)} min: the harness starts its own local cluster and a ` +
       "Loupe server as a child process (`node apps/server/src/main.ts`), loads the data, and measures each figure next to its reference in the same run.",

@@ -25,7 +25,8 @@ Options:
                           is refused with 421 (DNS rebinding)
   --kubeconfig <path>     kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config)
   --context <name>        context to open first (default: the kubeconfig's current-context)
-  --local                 use the embedded local cluster (kube-apiserver + etcd on loopback) even with a kubeconfig
+  --local                 use the embedded local cluster (kube-apiserver, kube-controller-manager and etcd on
+                          loopback) even with a kubeconfig
   --local-data-dir <dir>  where the local cluster keeps its data (default .state/local-cluster/demo)
   --read-only             refuse every mutating request on the server, whatever the credentials allow
   --auth <mode>           kubeconfig (default): the kubeconfig's credentials for everyone;

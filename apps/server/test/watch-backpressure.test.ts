@@ -41,7 +41,7 @@ let closeKube: () => Promise<void>;
 beforeAll(async () => {
   running = await listenApp(cluster.kubeconfigPath, { watch: { session: { maxPendingEvents: MAX_PENDING } } });
   ({ kube, close: closeKube } = testKube(cluster.kubeconfigPath));
-  await kube.request("POST", "/api/v1/namespaces", { metadata: { name: namespace } });
+  await kube.namespace(namespace);
 });
 afterAll(async () => {
   await running?.app.close();

@@ -33,7 +33,7 @@ let cleanupCrd: () => Promise<void>;
 beforeAll(async () => {
   running = await listenApp(cluster.kubeconfigPath, { watch: { lingerMs: 200 } });
   ({ kube, close: closeKube } = testKube(cluster.kubeconfigPath));
-  await kube.request("POST", "/api/v1/namespaces", { metadata: { name: namespace } });
+  await kube.namespace(namespace);
   ({ cleanup: cleanupCrd } = await createGadgetCrd(kube, group));
 });
 afterAll(async () => {

@@ -37,7 +37,7 @@ afterAll(async () => {
 
 async function namespaceWith(names: string[]): Promise<{ namespace: string; target: WatchTarget }> {
   const namespace = unique("faults");
-  await kube.request("POST", "/api/v1/namespaces", { metadata: { name: namespace } });
+  await kube.namespace(namespace);
   const target = { context: "loupe-local", group: "", version: "v1", resource: "configmaps", namespace };
   for (const name of names) await kube.request("POST", pathOf(target), { metadata: { name }, data: { v: "0" } });
   return { namespace, target };

@@ -23,7 +23,7 @@ const namespace = unique("watch-hub");
 beforeAll(async () => {
   running = await listenApp(cluster.kubeconfigPath, { watch: { lingerMs: LINGER_MS } });
   ({ kube, close: closeKube } = testKube(cluster.kubeconfigPath));
-  await kube.request("POST", "/api/v1/namespaces", { metadata: { name: namespace } });
+  await kube.namespace(namespace);
 });
 afterAll(async () => {
   await running?.app.close();
@@ -42,10 +42,12 @@ describe("watch hub over the WebSocket", () => {
       client.subscribe("rows", { ...configmaps, table: true });
       client.subscribe("selected", { ...configmaps, fieldSelector: "metadata.name=b" });
       await waitFor("three snapshots", () => ["objects", "rows", "selected"].every((id) => client.view(id).snapshots));
+      // ...and the namespace's kube-root-ca.crt, which the controller-manager publishes in every namespace.
       expect([...client.view("objects").items.keys()].sort()).toEqual([
         `${namespace}/a`,
         `${namespace}/b`,
         `${namespace}/c`,
+        `${namespace}/kube-root-ca.crt`,
       ]);
       expect(client.view("rows").items).toEqual(client.view("objects").items);
       expect(client.view("rows").columns).toBeGreaterThan(0);

@@ -67,6 +67,25 @@ export class Kube {
     return readJson<T>(response);
   }
 
+  /**
+   * Creates a namespace and waits until the controller-manager has given it what every namespace gets (the
+   * `kube-root-ca.crt` ConfigMap, the `default` ServiceAccount), so that nothing but the test writes there after.
+   */
+  async namespace(name: string): Promise<void> {
+    await this.request("POST", "/api/v1/namespaces", { metadata: { name } });
+    for (const path of [`configmaps/kube-root-ca.crt`, `serviceaccounts/default`]) {
+      await waitFor(
+        `${path} in namespace ${name}`,
+        () =>
+          this.request("GET", `/api/v1/namespaces/${name}/${path}`).then(
+            () => true,
+            () => false,
+          ),
+        30_000,
+      );
+    }
+  }
+
   /** Whether a watch from `resourceVersion` is refused as expired (410, as HTTP status or ERROR event). */
   async expired(path: string, resourceVersion: string): Promise<boolean> {
     const query = new URLSearchParams({ watch: "1", resourceVersion, timeoutSeconds: "1" });

@@ -6,7 +6,7 @@ import { ensureKubectlBinary, ensurePlaneBinary, startLocalCluster, stateDir } f
 const HELP = `usage: loupe-local-cluster <command> [options]
 
 Commands:
-  start     start kube-apiserver + etcd on loopback with the samples; stops on Ctrl-C
+  start     start kube-apiserver + kube-controller-manager + etcd on loopback with the samples; stops on Ctrl-C
   build     build (or find cached) the loupe-plane and kubectl binaries and print their paths
 
 Options for start:

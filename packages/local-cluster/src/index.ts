@@ -1,6 +1,7 @@
 /**
- * A real Kubernetes control plane on loopback for Loupe's tests and its no-kubeconfig demo: kube-apiserver with
- * etcd embedded, built from Go modules once and cached, plus the sample CRDs and objects.
+ * A real Kubernetes control plane on loopback for Loupe's tests and its no-kubeconfig demo: kube-apiserver and
+ * kube-controller-manager with etcd embedded (no scheduler, no kubelet), built from Go modules once and cached, plus
+ * the sample CRDs and objects.
  */
 export { ensureKubectlBinary, ensurePlaneBinary, kubernetesVersion } from "./build.ts";
 export { stateDir, workspaceRoot } from "./paths.ts";

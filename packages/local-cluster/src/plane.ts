@@ -22,6 +22,13 @@ export interface LocalClusterOptions {
   compactionInterval?: string;
   /** Extra kube-apiserver flags, appended last. */
   extraArgs?: string[];
+  /**
+   * Run kube-controller-manager in the plane (default true). False: kube-apiserver alone — namespaces then stay
+   * Terminating, nothing collects garbage, no Deployment gets a ReplicaSet.
+   */
+  controllers?: boolean;
+  /** Extra kube-controller-manager flags, appended last. */
+  controllerManagerArgs?: string[];
   /** Progress lines (default: none). */
   log?: (line: string) => void;
   /** How long to wait for `/readyz` (default 120 s). */
@@ -59,9 +66,16 @@ const ADMIN_CONTEXT = "loupe-local";
 const VIEWER_CONTEXT = "loupe-local-viewer";
 
 /**
- * Starts a real control plane (kube-apiserver with etcd embedded) on free loopback ports, waits until `/readyz`
- * answers ok, writes a kubeconfig and applies the samples. The child process ends with its parent: it exits when
- * its stdin closes, so a killed test run leaves no orphan; stop() ends it gracefully.
+ * kube-controller-manager's controllers: its defaults (`*`), less CertificateSigningRequest signing: there are no
+ * cluster-signing files to sign with (it would only log that it skips itself).
+ */
+const CONTROLLERS = ["*", "-certificatesigningrequest-signing-controller"].join(",");
+
+/**
+ * Starts a real control plane (etcd embedded, kube-apiserver and kube-controller-manager in one process; no
+ * scheduler, no kubelet) on free loopback ports, waits until `/readyz` answers ok, writes a kubeconfig and applies the
+ * samples. The child process ends with its parent: it exits when its stdin closes, so a killed test run leaves no
+ * orphan; stop() ends it gracefully.
  */
 export async function startLocalCluster(options: LocalClusterOptions = {}): Promise<LocalCluster> {
   const log = options.log ?? (() => {});
@@ -74,19 +88,44 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   const keys = await ensureServiceAccountKeys(dataDir);
   const [port, etcdClient, etcdPeer] = [await freePort(), await freePort(), await freePort()];
   const server = `https://127.0.0.1:${port}`;
+  const certDir = join(dataDir, "certs");
+  // The plane writes the CA of kube-apiserver's self-signed serving certificate here once it is ready, before
+  // kube-controller-manager starts: the controllers' client trusts it, and it is what every namespace's
+  // kube-root-ca.crt ConfigMap and service-account token Secret carry.
+  const servingCaFile = join(certDir, "serving-ca.crt");
+  const controllerManagerKubeconfig = join(dataDir, "controller-manager.kubeconfig");
+  await writeFile(controllerManagerKubeconfig, controllerManagerConfig(server, servingCaFile, tokens.admin), {
+    mode: 0o600,
+  });
+
+  // kube-controller-manager, started by the plane once kube-apiserver is ready (the third section).
+  const controllerManagerArgs = [
+    "--",
+    `--kubeconfig=${controllerManagerKubeconfig}`,
+    "--leader-elect=false",
+    // No serving endpoint: nothing here reads its /healthz or /metrics, and a port is one more to find.
+    "--secure-port=0",
+    // The controllers act as the admin (system:masters) rather than as one service account each.
+    "--use-service-account-credentials=false",
+    `--service-account-private-key-file=${keys.privateKey}`,
+    `--root-ca-file=${servingCaFile}`,
+    `--controllers=${CONTROLLERS}`,
+    ...(options.controllerManagerArgs ?? []),
+  ];
 
   const args = [
     `--etcd-data-dir=${join(dataDir, "etcd")}`,
     `--etcd-client-url=http://127.0.0.1:${etcdClient}`,
     `--etcd-peer-url=http://127.0.0.1:${etcdPeer}`,
     "--exit-with-stdin",
+    `--serving-ca-file=${servingCaFile}`,
     ...(throwaway ? ["--etcd-unsafe-no-fsync"] : []),
     "--",
     `--etcd-servers=http://127.0.0.1:${etcdClient}`,
     "--bind-address=127.0.0.1",
     "--advertise-address=127.0.0.1",
     `--secure-port=${port}`,
-    `--cert-dir=${join(dataDir, "certs")}`,
+    `--cert-dir=${certDir}`,
     "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
     `--service-account-key-file=${keys.publicKey}`,
     `--service-account-signing-key-file=${keys.privateKey}`,
@@ -102,6 +141,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     "--shutdown-watch-termination-grace-period=2s",
     "--allow-privileged=true",
     ...(options.extraArgs ?? []),
+    ...(options.controllers === false ? [] : controllerManagerArgs),
   ];
 
   const logPath = join(dataDir, "plane.log");
@@ -142,7 +182,9 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     logStream = undefined;
   };
 
-  log(`local-cluster: starting kube-apiserver on ${server} (data: ${dataDir})`);
+  log(
+    `local-cluster: starting ${options.controllers === false ? "kube-apiserver" : "kube-apiserver and kube-controller-manager"} on ${server} (data: ${dataDir})`,
+  );
   const started = Date.now();
   await launch();
   log(`local-cluster: ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -152,6 +194,10 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   try {
     await applyViewerRbac(client);
     if (options.samples ?? true) await applySamples(client, log);
+    if (options.controllers !== false) {
+      await waitControllers(client, options.readyTimeoutMs ?? 120_000);
+      log(`local-cluster: controllers running after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
   } catch (error) {
     await halt();
     throw error;
@@ -238,6 +284,20 @@ async function waitReady(server: string, token: string, timeoutMs: number): Prom
 }
 
 /**
+ * Waits until the `default` ServiceAccount of namespace `default` exists: on a fresh data dir, the controller-manager's
+ * first work (it starts after kube-apiserver is ready, so tests that follow can count on its controllers).
+ */
+async function waitControllers(client: BootstrapClient, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await client.request("GET", "/api/v1/namespaces/default/serviceaccounts/default")).status !== 200) {
+    if (Date.now() > deadline) {
+      throw new Error(`local-cluster: kube-controller-manager made no default ServiceAccount in ${timeoutMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
  * kube-apiserver writes a self-signed CA and a serving certificate signed by it into --cert-dir as one chain
  * (serving certificate first). The CA is what clients trust.
  */
@@ -247,6 +307,20 @@ async function readServingCa(dataDir: string): Promise<string> {
   const ca = blocks.at(-1);
   if (!ca) throw new Error("local-cluster: no certificate in certs/apiserver.crt");
   return `${ca}\n`;
+}
+
+/** kube-controller-manager's kubeconfig: the admin's token; the CA file exists once kube-apiserver is ready. */
+function controllerManagerConfig(server: string, caFile: string, token: string): string {
+  return stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name: "loupe-local", cluster: { server, "certificate-authority": caFile } }],
+    users: [{ name: "kube-controller-manager", user: { token } }],
+    contexts: [
+      { name: "kube-controller-manager", context: { cluster: "loupe-local", user: "kube-controller-manager" } },
+    ],
+    "current-context": "kube-controller-manager",
+  });
 }
 
 function kubeconfig(server: string, caData: string, tokens: LocalClusterTokens): string {
