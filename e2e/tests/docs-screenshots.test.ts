@@ -8,9 +8,13 @@ import { kubeApi } from "../support/kube-api.ts";
 import { startLoupe } from "../support/server.ts";
 
 // The screenshots of docs/user-guide.md: every view of the real app against the local cluster, written small
-// (1100×700, device scale 1) to docs/images/, where they are checked in. The objects they show live in their own
+// (1100×700, device scale 1); docs/images/ holds the checked-in copies. The objects they show live in their own
 // namespace `docs`, so the pictures do not depend on what other test files create.
-const IMAGES = join(import.meta.dirname, "..", "..", "docs", "images");
+// Every run writes them under test-output/; `LOUPE_UPDATE_DOCS=1` writes them to docs/images/ (do so on a fresh
+// cluster — `npm test -- --project e2e e2e/tests/docs-screenshots.test.ts` — so the sidebar shows only the samples).
+const ROOT = join(import.meta.dirname, "..", "..");
+const IMAGES =
+  process.env.LOUPE_UPDATE_DOCS === "1" ? join(ROOT, "docs", "images") : join(ROOT, "test-output", "docs-images");
 const VIEWPORT = { width: 1100, height: 700 };
 const cluster = inject("cluster");
 const kube = kubeApi(cluster);
@@ -65,7 +69,7 @@ async function open(path: string): Promise<{ page: Page; errors: string[] }> {
   return { page, errors };
 }
 
-/** The viewport as docs/images/<name>.png. */
+/** The viewport as <IMAGES>/<name>.png. */
 async function shoot(page: Page, name: string): Promise<void> {
   // Let transitions and row flashes settle so the picture is stable.
   await page.waitForTimeout(300);
