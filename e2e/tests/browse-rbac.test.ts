@@ -1,10 +1,8 @@
-import { KubeConfig } from "@kubernetes/client-node";
-import { buildApp } from "@loupe/server";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, screenshot } from "../support/browser.ts";
 import { kubeApi, uniqueSuffix } from "../support/kube-api.ts";
-import { WEB_ROOT } from "../support/server.ts";
+import { startLoupeAsServiceAccount } from "../support/server.ts";
 
 // What a user whose RBAC allows less sees: reads that are allowed work as for anyone (the view-only user), and a
 // refused one says which verb on which resource was refused. A service account allowed to read MyServices in one
@@ -13,7 +11,7 @@ const cluster = inject("cluster");
 const kube = kubeApi(cluster);
 const ns = `browse-rbac-${uniqueSuffix()}`;
 let browser: Browser;
-let app: Awaited<ReturnType<typeof buildApp>>;
+let loupe: Awaited<ReturnType<typeof startLoupeAsServiceAccount>>;
 let url: string;
 
 beforeAll(async () => {
@@ -34,24 +32,13 @@ beforeAll(async () => {
     metadata: { name: "visible-to-narrow" },
     spec: { name: "n", image: "nginx", replicas: 1 },
   });
-  const token = await kube.create(`/api/v1/namespaces/${ns}/serviceaccounts/narrow/token`, {
-    apiVersion: "authentication.k8s.io/v1",
-    kind: "TokenRequest",
-    spec: { expirationSeconds: 3600 },
-  });
-  const kc = new KubeConfig();
-  kc.loadFromFile(cluster.kubeconfigPath);
-  const clusterName = kc.getContextObject("loupe-local")?.cluster as string;
-  kc.addUser({ name: "narrow", token: (token.body as { status: { token: string } }).status.token });
-  kc.addContext({ name: "narrow", cluster: clusterName, user: "narrow", namespace: ns });
-  app = await buildApp({ kubeConfig: kc, webRoot: WEB_ROOT });
-  await app.listen({ port: 0, host: "127.0.0.1" });
-  url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  loupe = await startLoupeAsServiceAccount(cluster, kube, ns, "narrow");
+  url = loupe.url;
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
+  await loupe?.close();
   kube.close();
 });
 

@@ -1,11 +1,9 @@
-import { KubeConfig } from "@kubernetes/client-node";
-import { buildApp } from "@loupe/server";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, openPage, screenshot } from "../support/browser.ts";
 import { editorText, editText, waitForEditor } from "../support/editor.ts";
 import { kubeApi, uniqueSuffix } from "../support/kube-api.ts";
-import { WEB_ROOT } from "../support/server.ts";
+import { startLoupeAsServiceAccount } from "../support/server.ts";
 
 // Secret values never reach the page unless the user reveals them (DESIGN §7): not in the table, the overview, the
 // YAML tab, the editor (its model, not only the lines Monaco renders), the history or the activity view, nor in the
@@ -25,7 +23,7 @@ const AGAIN = `changed-again-${suffix}`;
 const EDITED = `edited-in-loupe-${suffix}`;
 const secrets = `/api/v1/namespaces/${ns}/secrets`;
 let browser: Browser;
-let app: Awaited<ReturnType<typeof buildApp>>;
+let loupe: Awaited<ReturnType<typeof startLoupeAsServiceAccount>>;
 let url: string;
 
 /** What `kubectl apply` leaves on a Secret: the applied object as JSON, data and stringData included. */
@@ -62,24 +60,13 @@ beforeAll(async () => {
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "list-secrets" },
     subjects: [{ kind: "ServiceAccount", name: "lister", namespace: ns }],
   });
-  const token = await kube.create(`/api/v1/namespaces/${ns}/serviceaccounts/lister/token`, {
-    apiVersion: "authentication.k8s.io/v1",
-    kind: "TokenRequest",
-    spec: { expirationSeconds: 3600 },
-  });
-  const kc = new KubeConfig();
-  kc.loadFromFile(cluster.kubeconfigPath);
-  const clusterName = kc.getContextObject("loupe-local")?.cluster as string;
-  kc.addUser({ name: "lister", token: (token.body as { status: { token: string } }).status.token });
-  kc.addContext({ name: "lister", cluster: clusterName, user: "lister", namespace: ns });
-  app = await buildApp({ kubeConfig: kc, webRoot: WEB_ROOT });
-  await app.listen({ port: 0, host: "127.0.0.1" });
-  url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  loupe = await startLoupeAsServiceAccount(cluster, kube, ns, "lister");
+  url = loupe.url;
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
+  await loupe?.close();
   await kube.remove(`/api/v1/namespaces/${ns}`);
   kube.close();
 });
