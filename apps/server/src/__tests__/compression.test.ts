@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { brotliCompressSync, gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../app.ts";
-import { upstreamSpy } from "../security/__tests__/raw-http.ts";
+import { upstreamSpy } from "./upstream-spy.ts";
 
 let spy: Awaited<ReturnType<typeof upstreamSpy>>;
 let webRoot: string;

@@ -42,8 +42,8 @@ export const SESSION_COOKIE = "loupe_session";
 
 /**
  * Sign-in and per-request identity. In `user-token` mode, every `read` and `mutating` route (see
- * security/route-access.ts) requires a session (or the trusted proxy header) and carry the user's token in `request.kubeToken`; the token is never sent
- * back to the browser (the cookie is HttpOnly and sealed) nor logged. `/api/v1/session` signs in (POST, rate
+ * security/route-access.ts) requires a session (or the trusted proxy header), and its request carries the user's
+ * token in `request.kubeToken`; the token is never sent back to the browser (the cookie is HttpOnly and sealed) nor logged. `/api/v1/session` signs in (POST, rate
  * limited), tells who is signed in (GET) and signs out (DELETE). In `kubeconfig` mode GET says so and nothing is
  * required.
  */

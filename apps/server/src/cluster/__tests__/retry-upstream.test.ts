@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { upstreamSpy } from "../../__tests__/upstream-spy.ts";
 import { buildApp } from "../../app.ts";
-import { upstreamSpy } from "../../security/__tests__/raw-http.ts";
 
 // The API server answers 429 "storage is (re)initializing" with Retry-After right after CRDs are installed:
 // kubectl retries invisibly, and so must Loupe; when it gives up, the user learns when to come back.

@@ -2,8 +2,8 @@ import type { Server } from "node:http";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawRequest, upstreamSpy } from "../../__tests__/upstream-spy.ts";
 import { type AppOptions, buildApp } from "../../app.ts";
-import { rawRequest, upstreamSpy } from "./raw-http.ts";
 
 // Every route of the route table × every way of writing its path that a string test on the URL would miss ×
 // every mode that must refuse something: no variant may reach the API server (a spy that records what reaches

@@ -3,8 +3,8 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import { WATCH_PATH } from "@loupe/protocol";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawRequest, upstreamSpy } from "../../__tests__/upstream-spy.ts";
 import { type AppOptions, buildApp } from "../../app.ts";
-import { rawRequest, upstreamSpy } from "./raw-http.ts";
 
 // DNS rebinding: a page on evil.example whose name now resolves to 127.0.0.1 talks to Loupe with
 // `Host: evil.example:<port>` and, being same-origin with itself, `Origin: http://evil.example:<port>`.
