@@ -78,15 +78,12 @@ export function hostnameOf(host: string | undefined): string | undefined {
     const url = new URL(`http://${host}`);
     // Anything but host[:port] (a path, credentials, a query) changes what the URL parser reads.
     if (url.username || url.password || url.pathname !== "/" || url.search || url.hash) return undefined;
-    if (url.host !== host.toLowerCase() && url.host !== normalizeDefaultPort(host)) return undefined;
+    // The URL parser drops the default port and lowercases; anything else it changed was not a plain host[:port].
+    if (url.host !== host.toLowerCase().replace(/:80$/, "")) return undefined;
     return url.hostname.replace(/^\[|\]$/g, "");
   } catch {
     return undefined;
   }
-}
-
-function normalizeDefaultPort(host: string): string {
-  return host.toLowerCase().replace(/:80$/, "");
 }
 
 function normalizeHostname(name: string): string {
