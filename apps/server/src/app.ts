@@ -9,6 +9,8 @@ import { catalogRoutes } from "./discovery/routes.ts";
 import { ApiError, formatValidationErrors, toErrorBody } from "./errors.ts";
 import { Inventory, type InventoryOptions } from "./inventory/index.ts";
 import { MetricsRegistry, metricsRoutes, registerProcessMetrics } from "./metrics.ts";
+import { ProblemsService } from "./problems/problems-service.ts";
+import { problemRoutes } from "./problems/routes.ts";
 import { resourceRoutes } from "./resources/routes.ts";
 import { contextRoutes } from "./routes/contexts.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -148,6 +150,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const inventory = new Inventory({ hub: app.watchHub, catalogs, tokens: app.identityTokens }, options.inventory);
   app.decorate("inventory", inventory);
   app.addHook("onClose", () => inventory.close());
+  const problems = new ProblemsService(inventory);
+  app.watchQueries.register("problems", ({ id, context, query }, caller, wake) =>
+    problems.subscribe(id, context, query, caller.token, caller.flow, wake),
+  );
+  await app.register(problemRoutes, { problems });
   const web = Boolean(options.webRoot);
   if (options.webRoot) await registerWeb(app, options.webRoot);
   app.setNotFoundHandler(async (request, reply) => {

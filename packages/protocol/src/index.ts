@@ -8,6 +8,7 @@ export const PROTOCOL_VERSION = 1;
 export * from "./catalog.ts";
 export * from "./errors.ts";
 export * from "./health.ts";
+export * from "./problems.ts";
 export * from "./rest.ts";
 export * from "./schema.ts";
 export * from "./table.ts";

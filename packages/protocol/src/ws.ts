@@ -9,6 +9,13 @@
  * more for that id.
  */
 import { z } from "zod";
+import {
+  ProblemEventsMessage,
+  ProblemKindsMessage,
+  ProblemsSnapshotMessage,
+  SubscribeQueryMessage,
+} from "./problems.ts";
+import { SubscriptionId } from "./subscription-id.ts";
 import { KubeObject, TableColumn, TableRow } from "./table.ts";
 
 export { WATCH_MAX_MESSAGE_BYTES, WATCH_MAX_SUBSCRIPTIONS, WATCH_PATH, WatchErrorCode } from "./watch-constants.ts";
@@ -37,7 +44,7 @@ export const WatchTarget = z.object({
 });
 export type WatchTarget = z.infer<typeof WatchTarget>;
 
-export const SubscriptionId = z.string().min(1).max(128);
+export { SubscriptionId };
 
 export const SubscribeMessage = WatchTarget.extend({
   type: z.literal("subscribe"),
@@ -51,10 +58,14 @@ export const UnsubscribeMessage = z.object({
 });
 export type UnsubscribeMessage = z.infer<typeof UnsubscribeMessage>;
 
-/** Everything a client may send. */
-export const ClientMessage = z.discriminatedUnion("type", [SubscribeMessage, UnsubscribeMessage]);
+/** Everything a client may send (`subscribe-query`: a cross-kind query, see problems.ts). */
+export const ClientMessage = z.discriminatedUnion("type", [
+  SubscribeMessage,
+  UnsubscribeMessage,
+  SubscribeQueryMessage,
+]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
-export const CLIENT_MESSAGE_TYPES: readonly ClientMessage["type"][] = ["subscribe", "unsubscribe"];
+export const CLIENT_MESSAGE_TYPES: readonly ClientMessage["type"][] = ["subscribe", "unsubscribe", "subscribe-query"];
 
 /**
  * How a change applies: ADDED and MODIFIED carry the object's latest state (apply both as "upsert by
@@ -137,6 +148,14 @@ export const ErrorMessage = z.object({
 });
 export type ErrorMessage = z.infer<typeof ErrorMessage>;
 
-/** Everything the server may send. */
-export const ServerMessage = z.union([SnapshotMessage, EventsMessage, StatusMessage, ErrorMessage]);
+/** Everything the server may send (the `problem*` messages answer a `subscribe-query`, see problems.ts). */
+export const ServerMessage = z.union([
+  SnapshotMessage,
+  EventsMessage,
+  StatusMessage,
+  ErrorMessage,
+  ProblemsSnapshotMessage,
+  ProblemEventsMessage,
+  ProblemKindsMessage,
+]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

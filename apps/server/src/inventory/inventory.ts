@@ -29,6 +29,7 @@ interface ScopeEntry {
   /** Hub subscriptions to CRDs and APIServices, to follow the catalog. */
   follow: WatchSubscription[];
   debounce: ReturnType<typeof setTimeout> | undefined;
+  recheck: ReturnType<typeof setTimeout> | undefined;
 }
 
 /**
@@ -73,6 +74,8 @@ export class Inventory {
     const namespace = request.namespace ?? "";
     const id = JSON.stringify([request.context, identity, namespace]);
     let entry = this.#scopes.get(id);
+    // A scope made earlier may hold an older catalog than the one just read: newer wins.
+    entry?.scope.catalogChanged(catalog);
     if (!entry) {
       const releaseToken = request.token ? this.#tokens.hold(identity, request.token) : () => {};
       const flow = `inventory:${identity.slice(0, 16) || "server"}`;
@@ -82,7 +85,7 @@ export class Inventory {
         this.#options,
         () => this.#drop(id),
       );
-      const created: ScopeEntry = { scope, releaseToken, follow: [], debounce: undefined };
+      const created: ScopeEntry = { scope, releaseToken, follow: [], debounce: undefined, recheck: undefined };
       created.follow = this.#followCatalog(request.context, created);
       entry = created;
       this.#scopes.set(id, entry);
@@ -97,18 +100,22 @@ export class Inventory {
   }
 
   #followCatalog(context: string, entry: ScopeEntry): WatchSubscription[] {
+    const reload = (invalidate: boolean) => {
+      const catalog = this.#catalogs.for(context);
+      if (invalidate) catalog.invalidate();
+      catalog.get().then(
+        (fresh) => entry.scope.catalogChanged(fresh),
+        () => {},
+      );
+    };
     const changed = () => {
       clearTimeout(entry.debounce);
-      entry.debounce = setTimeout(() => {
-        this.#catalogs
-          .for(context)
-          .get()
-          .then(
-            (catalog) => entry.scope.catalogChanged(catalog),
-            () => {},
-          );
-      }, this.#options.catalogDebounceMs);
+      clearTimeout(entry.recheck);
+      entry.debounce = setTimeout(() => reload(false), this.#options.catalogDebounceMs);
+      // Discovery may serve a new CRD a moment after its last change event: look once more a little later.
+      entry.recheck = setTimeout(() => reload(true), this.#options.catalogDebounceMs + 3_000);
       entry.debounce.unref?.();
+      entry.recheck.unref?.();
     };
     return API_SURFACE.map(([group, resource]) => {
       let first = true;
@@ -142,6 +149,7 @@ export class Inventory {
     if (!entry) return;
     this.#scopes.delete(id);
     clearTimeout(entry.debounce);
+    clearTimeout(entry.recheck);
     for (const subscription of entry.follow) subscription.close();
     entry.scope.stop();
     entry.releaseToken();

@@ -63,6 +63,7 @@ export class Scope implements FeedListener {
 
   /** A new catalog: every view's kinds are chosen again; feeds no view needs stop, new ones start. */
   catalogChanged(catalog: Catalog): void {
+    if (catalog === this.#catalog) return;
     this.#catalog = catalog;
     for (const view of this.#views) view.setKinds(this.#choose(view.select));
   }

@@ -35,6 +35,15 @@ export interface SnapshotSource {
   snapshotBytes(): Buffer | undefined;
 }
 
+/**
+ * A subscription that produces its own messages (a cross-kind query): it keeps and coalesces what it has pending
+ * itself, bounded, and the outbox pulls one message at a time while the socket has room.
+ */
+export interface MessageSource {
+  /** The next message to send (JSON text), or undefined when nothing is pending. */
+  next(): string | undefined;
+}
+
 interface Lane {
   id: string;
   source: SnapshotSource | undefined;
@@ -66,6 +75,7 @@ export class Outbox {
   readonly #maxPerMessage: number;
   readonly #retryMs: number;
   readonly #lanes = new Map<string, Lane>();
+  readonly #sources = new Map<string, MessageSource>();
   #control: string[] = [];
   #pending = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -97,8 +107,20 @@ export class Outbox {
     this.#schedule();
   }
 
+  /** Adds a subscription that makes its own messages; call {@link wake} when it has something to send. */
+  openSource(id: string, source: MessageSource): void {
+    this.#sources.set(id, source);
+    this.#schedule();
+  }
+
+  /** A message source has something pending. */
+  wake(): void {
+    this.#schedule();
+  }
+
   /** Drops a subscription and whatever it had pending: nothing more is sent for `id`. */
   close(id: string): void {
+    this.#sources.delete(id);
     const lane = this.#lanes.get(id);
     if (!lane) return;
     this.#pending -= lane.events.size;
@@ -207,6 +229,15 @@ export class Outbox {
         this.#sendEvents(lane);
       }
       for (const status of lane.statuses.splice(0)) this.#sink.send(JSON.stringify(status));
+    }
+    for (const source of this.#sources.values()) {
+      for (let text = source.next(); text !== undefined; text = source.next()) {
+        this.#sink.send(text);
+        if (this.#full()) {
+          this.#schedule(true);
+          return;
+        }
+      }
     }
   }
 

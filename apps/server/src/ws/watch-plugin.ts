@@ -10,6 +10,7 @@ import { IdentityTokens, identityOf } from "../watch/identity-tokens.ts";
 import { KubeListerWatcher } from "../watch/kube-lister-watcher.ts";
 import { WatchHub, type WatchHubOptions } from "../watch/watch-hub.ts";
 import { createWatchMetrics } from "../watch/watch-metrics.ts";
+import { QueryHandlers } from "./query-handlers.ts";
 import { WatchSession, type WatchSessionOptions } from "./watch-session.ts";
 
 /** Tuning of watching, all optional (see each type for defaults). */
@@ -45,6 +46,8 @@ declare module "fastify" {
      * inventory) holds the user's token here for as long as it is subscribed.
      */
     identityTokens: IdentityTokens;
+    /** Handlers of the socket's cross-kind queries (`subscribe-query`), registered by features (Problems). */
+    watchQueries: QueryHandlers;
   }
 }
 
@@ -76,6 +79,8 @@ async function watch(app: Parameters<FastifyPluginAsync<WatchPluginOptions>>[0],
   );
   app.decorate("watchHub", hub);
   app.decorate("identityTokens", tokens);
+  const queries = new QueryHandlers();
+  app.decorate("watchQueries", queries);
   app.addHook("onClose", () => hub.close());
 
   // A refused upgrade (cross-origin, not signed in) is answered over the raw socket, which nobody reads any more:
@@ -89,7 +94,7 @@ async function watch(app: Parameters<FastifyPluginAsync<WatchPluginOptions>>[0],
     const token = request.kubeToken;
     const identity = identityOf(token);
     const release = token ? tokens.hold(identity, token) : () => {};
-    const session = new WatchSession(socket, hub, metrics, options.session, identity);
+    const session = new WatchSession(socket, hub, metrics, options.session, identity, { handlers: queries, token });
     sessions.add(session);
     metrics.sockets.inc();
     socket.once("close", () => {

@@ -3,6 +3,7 @@ import {
   ClientMessage,
   type ErrorMessage,
   type SubscribeMessage,
+  type SubscribeQueryMessage,
   SubscriptionId,
   WATCH_MAX_MESSAGE_BYTES,
   WATCH_MAX_SUBSCRIPTIONS,
@@ -16,6 +17,7 @@ import type { WatchHub, WatchSubscription } from "../watch/watch-hub.ts";
 import { type WatchKey, watchKey } from "../watch/watch-key.ts";
 import type { WatchMetrics } from "../watch/watch-metrics.ts";
 import { Outbox, type OutboxOptions } from "./outbox.ts";
+import type { QueryHandlers, QuerySubscription } from "./query-handlers.ts";
 
 /** Options of every {@link WatchSession}. */
 export interface WatchSessionOptions extends OutboxOptions {
@@ -49,6 +51,10 @@ export class WatchSession {
   readonly #maxMessageBytes: number;
   readonly #maxSubscriptions: number;
   readonly #subscriptions = new Map<string, WatchSubscription>();
+  /** Cross-kind queries, by id: running, or starting (undefined). */
+  readonly #queries = new Map<string, QuerySubscription | undefined>();
+  readonly #queryHandlers: QueryHandlers | undefined;
+  readonly #token: string | undefined;
   /** Subscriptions waiting for a reflector start, by id. */
   readonly #waiting = new Map<string, AbortController>();
   readonly #starts: FairLimiter;
@@ -58,15 +64,21 @@ export class WatchSession {
   readonly #ping: ReturnType<typeof setInterval>;
   #alive = true;
 
-  /** `identity`: whose credentials this socket's subscriptions use (see {@link WatchKey.identity}). */
+  /**
+   * `identity`: whose credentials this socket's subscriptions use (see {@link WatchKey.identity}); `queries`: the
+   * handlers of `subscribe-query` and the user's token they act with (without, such messages are refused).
+   */
   constructor(
     socket: WebSocket,
     hub: WatchHub,
     metrics: WatchMetrics,
     options: WatchSessionOptions = {},
     identity = "",
+    queries?: { handlers: QueryHandlers; token: string | undefined },
   ) {
     this.#identity = identity;
+    this.#queryHandlers = queries?.handlers;
+    this.#token = queries?.token;
     this.#socket = socket;
     this.#hub = hub;
     this.#maxMessageBytes = options.maxMessageBytes ?? WATCH_MAX_MESSAGE_BYTES;
@@ -124,7 +136,10 @@ export class WatchSession {
     const message = this.#parse(data, isBinary);
     if (message.type === "error") this.#outbox.error(message);
     else if (message.type === "unsubscribe") this.#unsubscribe(message.id);
-    else {
+    else if (message.type === "subscribe-query") {
+      const refused = this.#subscribeQuery(message);
+      if (refused) this.#outbox.error(refused);
+    } else {
       const refused = this.#subscribe(message);
       if (refused) this.#outbox.error(refused);
     }
@@ -159,15 +174,54 @@ export class WatchSession {
     return error(WatchErrorCode.BadMessage, `invalid ${type}: ${problems.join("; ")}`, id.data);
   }
 
+  /** Why `id` cannot be one more subscription of this socket, if it cannot. */
+  #refuseId(id: string): ErrorMessage | undefined {
+    if (this.#subscriptions.has(id) || this.#waiting.has(id) || this.#queries.has(id)) {
+      return error(WatchErrorCode.DuplicateId, `"${id}" is subscribed already`, id);
+    }
+    if (this.#subscriptions.size + this.#waiting.size + this.#queries.size >= this.#maxSubscriptions) {
+      return error(WatchErrorCode.TooManySubscriptions, `at most ${this.#maxSubscriptions} subscriptions`, id);
+    }
+    return undefined;
+  }
+
+  /** Starts a cross-kind query (DESIGN §12), whose messages the outbox pulls; or says why not. */
+  #subscribeQuery(message: SubscribeQueryMessage): ErrorMessage | undefined {
+    const { id } = message;
+    const refused = this.#refuseId(id);
+    if (refused) return refused;
+    const handlers = this.#queryHandlers;
+    if (!handlers) return error(WatchErrorCode.UnknownType, "queries are not served on this socket", id);
+    this.#queries.set(id, undefined);
+    handlers
+      .open({ id, context: message.context, query: message.query }, { token: this.#token, flow: this.#flow }, () =>
+        this.#outbox.wake(),
+      )
+      .then(
+        (query) => {
+          // Unsubscribed (or the socket closed) while it started.
+          if (!this.#queries.has(id) || this.#queries.get(id) !== undefined) {
+            query.close();
+            return;
+          }
+          this.#queries.set(id, query);
+          this.#outbox.openSource(id, query);
+        },
+        (failure: unknown) => {
+          if (!this.#queries.has(id)) return;
+          this.#queries.delete(id);
+          const body = toErrorBody(failure);
+          this.#outbox.error(error(body.code, body.message, id));
+        },
+      );
+    return undefined;
+  }
+
   /** Subscribes (at once, or when this socket may start one more reflector), or says why not. */
   #subscribe(message: SubscribeMessage): ErrorMessage | undefined {
     const { id } = message;
-    if (this.#subscriptions.has(id) || this.#waiting.has(id)) {
-      return error(WatchErrorCode.DuplicateId, `"${id}" is subscribed already`, id);
-    }
-    if (this.#subscriptions.size + this.#waiting.size >= this.#maxSubscriptions) {
-      return error(WatchErrorCode.TooManySubscriptions, `at most ${this.#maxSubscriptions} subscriptions`, id);
-    }
+    const refused = this.#refuseId(id);
+    if (refused) return refused;
     const key = watchKey(message, this.#identity);
     if (this.#hub.has(key) || this.#starts.tryAcquire()) return this.#start(id, key);
     // Past this socket's rate of new reflectors: wait for a turn (an unsubscribe meanwhile cancels it).
@@ -217,6 +271,8 @@ export class WatchSession {
 
   /** Idempotent: an unknown id (never subscribed, or refused) is not an error. */
   #unsubscribe(id: string): void {
+    this.#queries.get(id)?.close();
+    this.#queries.delete(id);
     this.#waiting.get(id)?.abort();
     this.#waiting.delete(id);
     this.#subscriptions.get(id)?.close();
@@ -230,6 +286,8 @@ export class WatchSession {
     this.#waiting.clear();
     for (const subscription of this.#subscriptions.values()) subscription.close();
     this.#subscriptions.clear();
+    for (const query of this.#queries.values()) query?.close();
+    this.#queries.clear();
     this.#outbox.dispose();
   }
 }

@@ -47,7 +47,8 @@ function summary(message: ServerMessage): string {
   }
   if (message.type === "snapshot") return `snapshot ${message.resourceVersion}`;
   if (message.type === "status") return `status ${message.state}`;
-  return `error ${message.code}`;
+  if (message.type === "error") return `error ${message.code}`;
+  return message.type;
 }
 
 beforeEach(() => {
