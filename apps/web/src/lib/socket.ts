@@ -1,4 +1,11 @@
-import type { ErrorMessage, ServerMessage, SubscribeMessage, WatchTarget } from "@loupe/protocol";
+import type {
+  CrossKindQuery,
+  ErrorMessage,
+  ServerMessage,
+  SubscribeMessage,
+  SubscribeQueryMessage,
+  WatchTarget,
+} from "@loupe/protocol";
 // The constants entry, not the package's index: the index builds every zod schema at load, which the page never uses.
 import { WATCH_PATH } from "@loupe/protocol/constants";
 import { isSecretsResource, maskSecrets } from "./secret-mask.ts";
@@ -33,10 +40,10 @@ export interface WatchSocketOptions {
 
 const OPEN = 1;
 
-interface Subscription {
-  target: WatchTarget;
-  listener: SubscriptionListener;
-}
+/** A watch of one collection, or a cross-kind query (DESIGN §12). */
+type Subscription =
+  | { target: WatchTarget; query?: undefined; listener: SubscriptionListener }
+  | { target?: undefined; query: { context: string; query: CrossKindQuery }; listener: SubscriptionListener };
 
 /**
  * One WebSocket per tab multiplexing every watch (DESIGN §6). Connects on the first subscription; when the
@@ -67,10 +74,22 @@ export class WatchSocket {
 
   /** Starts watching `target`; returns the function that stops it. The listener hears `syncing` at once. */
   subscribe(target: WatchTarget, listener: SubscriptionListener): () => void {
+    return this.#add({ target, listener });
+  }
+
+  /**
+   * Starts a cross-kind query (`subscribe-query`: Problems…) in `context`; returns the function that stops it. The
+   * listener hears `syncing` at once, then the query's own messages; after a reconnect it starts again.
+   */
+  subscribeQuery(context: string, query: CrossKindQuery, listener: SubscriptionListener): () => void {
+    return this.#add({ query: { context, query }, listener });
+  }
+
+  #add(subscription: Subscription): () => void {
     const id = `w${++this.#serial}`;
-    this.#subscriptions.set(id, { target, listener });
-    listener({ type: "status", id, state: "syncing" });
-    if (this.#socket?.readyState === OPEN) this.#sendSubscribe(id, target);
+    this.#subscriptions.set(id, subscription);
+    subscription.listener({ type: "status", id, state: "syncing" });
+    if (this.#socket?.readyState === OPEN) this.#sendSubscribe(id, subscription);
     else this.#connect();
     return () => {
       if (!this.#subscriptions.delete(id)) return;
@@ -91,7 +110,7 @@ export class WatchSocket {
     const socket = this.#create(this.#url);
     this.#socket = socket;
     socket.onopen = () => {
-      for (const [id, { target }] of this.#subscriptions) this.#sendSubscribe(id, target);
+      for (const [id, subscription] of this.#subscriptions) this.#sendSubscribe(id, subscription);
     };
     socket.onmessage = (event) => {
       this.#failures = 0;
@@ -119,8 +138,10 @@ export class WatchSocket {
     );
   }
 
-  #sendSubscribe(id: string, target: WatchTarget): void {
-    const message: SubscribeMessage = { type: "subscribe", id, ...target };
+  #sendSubscribe(id: string, subscription: Subscription): void {
+    const message: SubscribeMessage | SubscribeQueryMessage = subscription.query
+      ? { type: "subscribe-query", id, ...subscription.query }
+      : { type: "subscribe", id, ...subscription.target };
     this.#socket?.send(JSON.stringify(message));
   }
 
@@ -140,6 +161,11 @@ export class WatchSocket {
     const subscription = this.#subscriptions.get(id);
     if (!subscription) return;
     // Secret values are masked before any listener (watch cache, activity) holds them: DESIGN §7.
+    // Query rows are slim (metadata and status): no Secret data to mask.
+    if (!subscription.target) {
+      subscription.listener(message as SubscriptionMessage);
+      return;
+    }
     const masked = maskSecrets(message, { secrets: isSecretsResource(subscription.target) });
     subscription.listener(masked as SubscriptionMessage);
   }

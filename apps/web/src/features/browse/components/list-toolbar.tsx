@@ -15,6 +15,8 @@ export interface ListToolbarProps {
   onWide: (wide: boolean) => void;
   /** Whether the server has columns beyond priority 0 (otherwise "wide" changes nothing and is disabled). */
   hasWideColumns: boolean;
+  /** The "not healthy" filter, for kinds with a health verdict. */
+  health?: { unhealthyOnly: boolean; onChange: (on: boolean) => void };
 }
 
 /** Namespace, text filter, label selector and the "wide" toggle above a resource table. */
@@ -61,6 +63,16 @@ export function ListToolbar(props: ListToolbarProps) {
         />
         <span>Wide</span>
       </label>
+      {props.health ? (
+        <label className="field checkbox" title="Only objects whose health verdict is not Healthy">
+          <input
+            type="checkbox"
+            checked={props.health.unhealthyOnly}
+            onChange={(e) => props.health?.onChange(e.target.checked)}
+          />
+          <span>Not healthy</span>
+        </label>
+      ) : null}
     </div>
   );
 }

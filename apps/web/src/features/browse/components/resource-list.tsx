@@ -3,6 +3,7 @@ import { type ReactNode, useCallback, useMemo } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { ErrorNote } from "../../../components/error-note.tsx";
 import { ConnectionIndicator } from "../../../components/ui/connection-indicator.tsx";
+import { HealthBadge } from "../../../components/ui/health-badge.tsx";
 import { type VirtualColumn, VirtualTable } from "../../../components/ui/virtual-table.tsx";
 import { useNow } from "../../../hooks/use-now.ts";
 import { ageOf, cellText, count } from "../../../lib/format.ts";
@@ -12,6 +13,7 @@ import { useLiveTable } from "../hooks/use-live-table.ts";
 import { FLASH_MS, useRowChanges } from "../hooks/use-row-changes.ts";
 import {
   filterRows,
+  HEALTH_INDEX,
   isAgeColumn,
   type ListRow,
   NAMESPACE_COLUMN,
@@ -24,8 +26,9 @@ import { ListToolbar } from "./list-toolbar.tsx";
 
 /**
  * The table of any resource: the API server's own columns (priority 0, or all when "wide"), sortable, filtered by
- * text, narrowed by namespace and label selector, virtualized, updated live. All view state lives in the URL
- * (`?q=`, `labelSelector=`, `wide=1`, `sort=<column>`, `desc=1`) so a reload or a shared link shows the same table.
+ * text, narrowed by namespace and label selector, virtualized, updated live, with Loupe's Health column (the
+ * server's verdict, DESIGN §12). All view state lives in the URL (`?q=`, `labelSelector=`, `wide=1`,
+ * `sort=<column>`, `desc=1`, `health=unhealthy`) so a reload or a shared link shows the same table.
  */
 export function ResourceList({
   context,
@@ -46,6 +49,7 @@ export function ResourceList({
   const wide = params.get("wide") === "1";
   const sortColumn = params.get("sort");
   const desc = params.get("desc") === "1";
+  const unhealthyOnly = params.get("health") === "unhealthy";
   const sort: SortState | null = useMemo(() => (sortColumn ? { column: sortColumn, desc } : null), [sortColumn, desc]);
 
   const target: ResourceTarget = useMemo(
@@ -55,10 +59,14 @@ export function ResourceList({
   const live = useLiveTable(context, target, labelSelector || undefined);
   const now = useNow(5_000);
   const allNamespaces = resource.namespaced && namespace === undefined;
-  const columns = useMemo(() => shownColumns(live.columns, wide, allNamespaces), [live.columns, wide, allNamespaces]);
+  const withHealth = hasHealth(resource);
+  const columns = useMemo(
+    () => shownColumns(live.columns, wide, allNamespaces, withHealth),
+    [live.columns, wide, allNamespaces, withHealth],
+  );
   const visible = useMemo(
-    () => sortRows(filterRows(live.rows, filter), columns, sort),
-    [live.rows, filter, columns, sort],
+    () => sortRows(filterRows(live.rows, filter, unhealthyOnly), columns, sort),
+    [live.rows, filter, unhealthyOnly, columns, sort],
   );
   const baseline = `${context}|${viewUrl(context, target)}|${labelSelector}`;
   const changes = useRowChanges(live.rows, baseline, live.complete);
@@ -127,13 +135,23 @@ export function ResourceList({
         wide={wide}
         onWide={(w) => update({ wide: w ? "1" : undefined })}
         hasWideColumns={live.columns.some((c) => c.priority > 0)}
+        health={
+          withHealth ? { unhealthyOnly, onChange: (on) => update({ health: on ? "unhealthy" : undefined }) } : undefined
+        }
       />
-      {live.error ? null : <ListStatus live={live} shown={visible.length} plural={plural} filtered={filter !== ""} />}
+      {live.error ? null : (
+        <ListStatus live={live} shown={visible.length} plural={plural} filtered={filter !== "" || unhealthyOnly} />
+      )}
       {live.error ? <ErrorNote error={live.error} onRetry={live.retry} action={`list ${what}`} /> : null}
       {live.complete && live.rows.length === 0 && !live.error ? (
         <p className="empty" role="status">
           No {plural} {namespace ? `in namespace ${namespace}` : resource.namespaced ? "in any namespace" : "exist"}
           {labelSelector ? ` matching ${labelSelector}` : ""}.
+        </p>
+      ) : null}
+      {live.complete && unhealthyOnly && live.rows.length > 0 && visible.length === 0 ? (
+        <p className="empty" role="status">
+          Every {resource.kind} here is healthy.
         </p>
       ) : null}
       {live.rows.length > 0 || (!live.error && live.columns.length > 0) ? (
@@ -154,6 +172,11 @@ export function ResourceList({
 
 const rowKey = (row: ListRow) => row.key;
 
+/** CRDs are watched by metadata only (their schemas are megabytes): Loupe gives them no verdict. */
+function hasHealth(resource: CatalogResource): boolean {
+  return !(resource.group === "apiextensions.k8s.io" && resource.resource === "customresourcedefinitions");
+}
+
 /** Keeps the view's query (filter, selector, sort) across a namespace change. */
 function keep(params: URLSearchParams): string {
   const text = params.toString();
@@ -170,6 +193,17 @@ function toGridColumn(
   const numeric = definition.type === "integer" || definition.type === "number";
   const isName = index >= 0 && (definition.format === "name" || (index === 0 && definition.name === "Name"));
   const age = isAgeColumn(definition);
+  if (index === HEALTH_INDEX) {
+    return {
+      id: definition.name,
+      header: definition.name,
+      description: definition.description,
+      width: "minmax(9rem, 1.3fr)",
+      align: "start",
+      sortable: true,
+      cell: (row) => <HealthBadge health={row.health} reason />,
+    };
+  }
   return {
     id: definition.name,
     header: definition.name,

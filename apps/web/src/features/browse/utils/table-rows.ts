@@ -1,4 +1,4 @@
-import type { TableColumn, TableRow } from "@loupe/protocol";
+import type { Health, TableColumn, TableRow } from "@loupe/protocol";
 import { cellText, parseHumanDuration } from "../../../lib/format.ts";
 
 /**
@@ -15,6 +15,8 @@ export interface ListRow {
   creationTimestamp: string | undefined;
   labels: Readonly<Record<string, string>>;
   resourceVersion: string | undefined;
+  /** The server's health verdict (watch rows carry it; REST pages do not). */
+  health: Health | undefined;
 }
 
 export function toListRow(row: TableRow): ListRow {
@@ -27,11 +29,19 @@ export function toListRow(row: TableRow): ListRow {
     creationTimestamp: meta.creationTimestamp,
     labels: meta.labels ?? {},
     resourceVersion: meta.resourceVersion,
+    health: row.health,
   };
 }
 
 /** The pseudo-column Loupe adds in an all-namespaces list (the server's Table has none; kubectl adds it too). */
 export const NAMESPACE_COLUMN = "Namespace";
+/** The pseudo-column of the server's health verdict, in every table (DESIGN §12). */
+export const HEALTH_COLUMN = "Health";
+/** `ShownColumn.index` of the Health pseudo-column. */
+export const HEALTH_INDEX = -2;
+
+/** Sort rank of a verdict, best first; rows without one sort last. */
+const RANK: Record<string, number> = { Current: 0, InProgress: 1, Terminating: 2, Unknown: 3, Failed: 4 };
 
 /** A column as the table shows it: the server's definition and where its cell sits in `ListRow.cells` (-1: none). */
 export interface ShownColumn {
@@ -39,8 +49,16 @@ export interface ShownColumn {
   index: number;
 }
 
-/** Priority-0 columns, or all with `wide`; a Namespace column first-after-Name when listing across namespaces. */
-export function shownColumns(columns: readonly TableColumn[], wide: boolean, withNamespace: boolean): ShownColumn[] {
+/**
+ * Priority-0 columns, or all with `wide`; a Namespace column first-after-Name when listing across namespaces; the
+ * Health column after the Name (and Namespace) when `withHealth`.
+ */
+export function shownColumns(
+  columns: readonly TableColumn[],
+  wide: boolean,
+  withNamespace: boolean,
+  withHealth = false,
+): ShownColumn[] {
   const shown: ShownColumn[] = [];
   columns.forEach((definition, index) => {
     if (wide || definition.priority === 0) shown.push({ definition, index });
@@ -59,7 +77,28 @@ export function shownColumns(columns: readonly TableColumn[], wide: boolean, wit
     const nameAt = shown.findIndex((c) => c.definition.format === "name" || c.definition.name === "Name");
     shown.splice(nameAt < 0 ? 0 : nameAt + 1, 0, namespace);
   }
+  if (withHealth && columns.length > 0) {
+    const health: ShownColumn = {
+      definition: {
+        name: HEALTH_COLUMN,
+        type: "string",
+        format: "",
+        description: "Loupe's verdict from the object's status: Healthy, In progress, Failed, Terminating or Unknown.",
+        priority: 0,
+      },
+      index: HEALTH_INDEX,
+    };
+    const after = shown.findIndex((c) => c.definition.name === NAMESPACE_COLUMN);
+    const nameAt = shown.findIndex((c) => c.definition.format === "name" || c.definition.name === "Name");
+    const at = after >= 0 ? after : nameAt;
+    shown.splice(at < 0 ? 0 : at + 1, 0, health);
+  }
   return shown;
+}
+
+/** Whether a row's verdict is anything but healthy (rows without a verdict yet are not counted as unhealthy). */
+export function isUnhealthy(row: ListRow): boolean {
+  return row.health !== undefined && row.health.verdict !== "Current";
 }
 
 /** A column that shows the object's age: sorted by, and rendered live from, `metadata.creationTimestamp`. */
@@ -70,6 +109,7 @@ export function isAgeColumn(column: TableColumn): boolean {
 /** The value a cell sorts by: a number (NaN for none) or a string. */
 export function sortValue(row: ListRow, column: ShownColumn): number | string {
   const { definition, index } = column;
+  if (index === HEALTH_INDEX) return row.health ? (RANK[row.health.verdict] ?? Number.NaN) : Number.NaN;
   if (index < 0) return row.namespace ?? "";
   if (isAgeColumn(definition) && row.creationTimestamp) {
     // Larger age = older = earlier timestamp.
@@ -126,16 +166,19 @@ export function sortRows(rows: readonly ListRow[], columns: readonly ShownColumn
 }
 
 /**
- * Rows whose name, namespace, any cell, or any `key=value` label contains every whitespace-separated word of
- * `text` (case-insensitive). Empty text keeps everything.
+ * Rows whose name, namespace, any cell, any `key=value` label, or health verdict and reason contains every
+ * whitespace-separated word of `text` (case-insensitive); with `unhealthyOnly`, only rows whose verdict is not
+ * Healthy. Empty text keeps everything.
  */
-export function filterRows(rows: readonly ListRow[], text: string): readonly ListRow[] {
+export function filterRows(rows: readonly ListRow[], text: string, unhealthyOnly = false): readonly ListRow[] {
   const words = text.toLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return rows;
-  return rows.filter((row) => {
+  const kept = unhealthyOnly ? rows.filter(isUnhealthy) : rows;
+  if (words.length === 0) return kept;
+  return kept.filter((row) => {
     const haystack = [
       row.name,
       row.namespace ?? "",
+      row.health ? `${row.health.verdict} ${row.health.reason}` : "",
       ...row.cells.map(cellText),
       ...Object.entries(row.labels).map(([k, v]) => `${k}=${v}`),
     ]

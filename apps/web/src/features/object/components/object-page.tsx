@@ -3,6 +3,7 @@ import { type ReactNode, useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ErrorNote } from "../../../components/error-note.tsx";
 import { ConnectionIndicator } from "../../../components/ui/connection-indicator.tsx";
+import { HealthBadge } from "../../../components/ui/health-badge.tsx";
 import { useNow } from "../../../hooks/use-now.ts";
 import { k8sPath, qualifiedName, type ResourceTarget, viewUrl } from "../../../lib/resource-path.ts";
 import { isSecretsResource } from "../../../lib/secret-mask.ts";
@@ -10,6 +11,7 @@ import { RevealBar } from "../../secrets/components/reveal-bar.tsx";
 import { SecretDataCard } from "../../secrets/components/secret-data-card.tsx";
 import { useRevealedSecret } from "../../secrets/hooks/use-revealed-secret.ts";
 import { useLiveObject } from "../hooks/use-live-object.ts";
+import { useObjectHealth } from "../hooks/use-object-health.ts";
 import { useObjectHistory } from "../hooks/use-object-history.ts";
 import { ConditionsTable, conditionsOf } from "./conditions-table.tsx";
 import { EventsTable } from "./events-table.tsx";
@@ -52,6 +54,8 @@ export function ObjectPage({
     [resource.group, resource.version, resource.resource, namespace, name],
   );
   const live = useLiveObject(context, target);
+  const judged = !(resource.group === "apiextensions.k8s.io" && resource.resource === "customresourcedefinitions");
+  const health = useObjectHealth(context, target, judged && !live.deleted);
   const now = useNow(5_000);
   const { object, deleted, status } = live;
   const history = useObjectHistory(`${context}/${k8sPath(target)}`, deleted ? undefined : object, deleted);
@@ -78,6 +82,17 @@ export function ObjectPage({
         {actions}
         <ConnectionIndicator status={status} />
       </header>
+      {judged && object && !deleted ? (
+        <section className={`health-banner health-banner-${health?.verdict ?? "none"}`} aria-label="Health">
+          <HealthBadge health={health} />
+          {health ? (
+            <>
+              <strong className="health-banner-reason">{health.reason}</strong>
+              <span className="health-banner-message">{health.message}</span>
+            </>
+          ) : null}
+        </section>
+      ) : null}
       {deleted ? (
         <div role="alert" className="error-note">
           <strong>This object was deleted.</strong> What you see is its last version.

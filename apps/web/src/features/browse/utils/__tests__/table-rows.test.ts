@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   diffRowCells,
   filterRows,
+  HEALTH_COLUMN,
   type ListRow,
   NAMESPACE_COLUMN,
   shownColumns,
@@ -117,5 +118,60 @@ describe("diffRowCells", () => {
     expect(second.changes.get("uid-web-10")).toEqual([3]);
     expect(second.changes.get("uid-new")).toBe("new");
     expect(second.changes.has("uid-web-2")).toBe(false);
+  });
+});
+
+describe("the Health column", () => {
+  const healthy = { verdict: "Current" as const, reason: "Ready", message: "", rule: "conditions" };
+  const failing = {
+    verdict: "Failed" as const,
+    reason: "ProgressDeadlineExceeded",
+    message: "timed out",
+    rule: "deployment",
+  };
+  const rolling = { verdict: "InProgress" as const, reason: "LessAvailable", message: "0/1", rule: "deployment" };
+  const withHealth = (name: string, health: TableRow["health"]) =>
+    toListRow({ cells: [name, "", "", 1, 1, "1m"], object: { metadata: { name, namespace: "default" } }, health });
+  const list = [
+    withHealth("a", failing),
+    withHealth("b", healthy),
+    withHealth("c", rolling),
+    withHealth("d", undefined),
+  ];
+
+  it("comes after the Name (and Namespace) column when asked for", () => {
+    expect(shownColumns(columns, false, true, true).map((c) => c.definition.name)).toEqual([
+      "Name",
+      NAMESPACE_COLUMN,
+      HEALTH_COLUMN,
+      "Service",
+      "Image",
+      "Replicas",
+      "Age",
+    ]);
+    expect(shownColumns(columns, false, false, true).map((c) => c.definition.name)[1]).toBe(HEALTH_COLUMN);
+    expect(shownColumns(columns, false, false).map((c) => c.definition.name)).not.toContain(HEALTH_COLUMN);
+  });
+
+  it("sorts healthy first, failed last, rows without a verdict after all", () => {
+    const shown = shownColumns(columns, false, false, true);
+    expect(sortRows(list, shown, { column: HEALTH_COLUMN, desc: false }).map((r) => r.name)).toEqual([
+      "b",
+      "c",
+      "a",
+      "d",
+    ]);
+    expect(sortRows(list, shown, { column: HEALTH_COLUMN, desc: true }).map((r) => r.name)).toEqual([
+      "a",
+      "c",
+      "b",
+      "d",
+    ]);
+  });
+
+  it('filters "not healthy", and the text filter finds verdicts and reasons', () => {
+    expect(filterRows(list, "", true).map((r) => r.name)).toEqual(["a", "c"]);
+    expect(filterRows(list, "deadline").map((r) => r.name)).toEqual(["a"]);
+    expect(filterRows(list, "inprogress").map((r) => r.name)).toEqual(["c"]);
   });
 });
