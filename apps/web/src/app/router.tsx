@@ -6,8 +6,8 @@ import { ResourceRoute } from "./routes/resource.tsx";
 import { RootRedirect } from "./routes/root-redirect.tsx";
 
 /**
- * Every view has a URL (see lib/resource-path.ts): `/c/<context>` is the cluster, `/c/<context>/activity` the
- * activity stream, and `/c/<context>/<kubernetes path>` a list or an object, in Kubernetes' own URL layout. The
+ * Every view has a URL (see lib/resource-path.ts): `/c/<context>` is the cluster, `/c/<context>/problems` every
+ * object not healthy, `/c/<context>/activity` the activity stream, and `/c/<context>/<kubernetes path>` a list or an object, in Kubernetes' own URL layout. The
  * editor's views are `/c/<context>/edit|new/<kubernetes path>` and `/c/<context>/schema/<group>/<version>/<kind>`
  * (lib/editor-urls.ts).
  *
@@ -24,6 +24,10 @@ const router = createBrowserRouter([
         element: <ContextLayout />,
         children: [
           { index: true, element: <ContextHome /> },
+          {
+            path: "problems",
+            lazy: async () => ({ Component: (await import("./routes/problems.tsx")).ProblemsRoute }),
+          },
           {
             path: "activity",
             lazy: async () => ({ Component: (await import("./routes/activity.tsx")).ActivityRoute }),

@@ -88,6 +88,16 @@ export function activityUrl(context: string, query?: Record<string, string | und
   return `${contextUrl(context)}/activity${queryString(query)}`;
 }
 
+/** The SPA's URL of the Problems view (`group` may be "", the core group: kept when set). */
+export function problemsUrl(context: string, query?: Record<string, string | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && (value !== "" || key === "group")) params.set(key, value);
+  }
+  const text = params.toString();
+  return `${contextUrl(context)}/problems${text ? `?${text}` : ""}`;
+}
+
 /** Loupe's REST URL for a Kubernetes path under a context. */
 export function apiUrl(context: string, target: ResourceTarget, query?: Record<string, string | undefined>): string {
   return `/api/v1/contexts/${enc(context)}/k8s/${k8sPath(target)}${queryString(query)}`;

@@ -7,7 +7,7 @@ import { CommandPalette } from "../../features/catalog/components/command-palett
 import { useCatalogFollow } from "../../features/catalog/hooks/use-catalog-follow.ts";
 import { useContexts } from "../../features/cluster/api/get-contexts.ts";
 import { UserMenu } from "../../features/session/components/user-menu.tsx";
-import { activityUrl, contextUrl, parseK8sPath } from "../../lib/resource-path.ts";
+import { activityUrl, contextUrl, parseK8sPath, problemsUrl } from "../../lib/resource-path.ts";
 
 /**
  * The frame of every view of one context: the top bar (context switcher, kind palette, activity) and the catalog
@@ -37,6 +37,7 @@ export function ContextLayout() {
         ) : null}
         <CommandPalette key={context} context={context} catalog={catalog.data} namespace={namespace} />
         <nav aria-label="Views" className="topnav">
+          <NavLink to={problemsUrl(context)}>Problems</NavLink>
           <NavLink to={activityUrl(context)}>Activity</NavLink>
         </nav>
         <UserMenu />
