@@ -9,6 +9,7 @@ export * from "./catalog.ts";
 export * from "./errors.ts";
 export * from "./health.ts";
 export * from "./history.ts";
+export * from "./query.ts";
 export * from "./rest.ts";
 export * from "./schema.ts";
 export * from "./table.ts";

@@ -9,7 +9,11 @@
  * more for that id.
  */
 import { z } from "zod";
+import { QueryMessage, QueryProgressMessage } from "./query.ts";
+import { SubscriptionId } from "./subscription-id.ts";
 import { KubeObject, TableColumn, TableRow } from "./table.ts";
+
+export { SubscriptionId } from "./subscription-id.ts";
 
 export { WATCH_MAX_MESSAGE_BYTES, WATCH_MAX_SUBSCRIPTIONS, WATCH_PATH, WatchErrorCode } from "./watch-constants.ts";
 
@@ -37,8 +41,6 @@ export const WatchTarget = z.object({
 });
 export type WatchTarget = z.infer<typeof WatchTarget>;
 
-export const SubscriptionId = z.string().min(1).max(128);
-
 export const SubscribeMessage = WatchTarget.extend({
   type: z.literal("subscribe"),
   id: SubscriptionId,
@@ -51,10 +53,10 @@ export const UnsubscribeMessage = z.object({
 });
 export type UnsubscribeMessage = z.infer<typeof UnsubscribeMessage>;
 
-/** Everything a client may send. */
-export const ClientMessage = z.discriminatedUnion("type", [SubscribeMessage, UnsubscribeMessage]);
+/** Everything a client may send (`query`: a cross-kind query, see query.ts). */
+export const ClientMessage = z.discriminatedUnion("type", [SubscribeMessage, UnsubscribeMessage, QueryMessage]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
-export const CLIENT_MESSAGE_TYPES: readonly ClientMessage["type"][] = ["subscribe", "unsubscribe"];
+export const CLIENT_MESSAGE_TYPES: readonly ClientMessage["type"][] = ["subscribe", "unsubscribe", "query"];
 
 /**
  * How a change applies: ADDED and MODIFIED carry the object's latest state (apply both as "upsert by
@@ -138,5 +140,11 @@ export const ErrorMessage = z.object({
 export type ErrorMessage = z.infer<typeof ErrorMessage>;
 
 /** Everything the server may send. */
-export const ServerMessage = z.union([SnapshotMessage, EventsMessage, StatusMessage, ErrorMessage]);
+export const ServerMessage = z.union([
+  SnapshotMessage,
+  EventsMessage,
+  StatusMessage,
+  ErrorMessage,
+  QueryProgressMessage,
+]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
