@@ -7,6 +7,7 @@ export const PROTOCOL_VERSION = 1;
 
 export * from "./catalog.ts";
 export * from "./errors.ts";
+export * from "./relations.ts";
 export * from "./rest.ts";
 export * from "./schema.ts";
 export * from "./table.ts";

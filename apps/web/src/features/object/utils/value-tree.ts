@@ -82,7 +82,7 @@ function build(
     const node: ValueNode = { ...base, shape: "map", size: entries.length, children: [], omitted: 0 };
     const childFields = new Map((field?.children ?? []).map((f) => [f.name, f]));
     // A map[string]X (no named children): values take the map's own field, so the description still shows.
-    const isMap = field !== undefined && field.type.startsWith("<map[");
+    const isMap = field?.type.startsWith("<map[") ?? false;
     for (const [i, [key, child]] of entries.entries()) {
       if (budget.left <= 0) {
         node.omitted = entries.length - i;
