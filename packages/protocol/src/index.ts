@@ -10,6 +10,7 @@ export * from "./errors.ts";
 export * from "./health.ts";
 export * from "./history.ts";
 export * from "./query.ts";
+export * from "./relations.ts";
 export * from "./rest.ts";
 export * from "./schema.ts";
 export * from "./table.ts";
