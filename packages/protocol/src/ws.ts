@@ -9,6 +9,7 @@
  * more for that id.
  */
 import { z } from "zod";
+import { CustomColumns } from "./custom-columns.ts";
 import { KubeObject, TableColumn, TableRow } from "./table.ts";
 
 export { WATCH_MAX_MESSAGE_BYTES, WATCH_MAX_SUBSCRIPTIONS, WATCH_PATH, WatchErrorCode } from "./watch-constants.ts";
@@ -34,6 +35,12 @@ export const WatchTarget = z.object({
   fieldSelector: z.string().max(4096).optional(),
   /** Rows of the server-side Table format (`includeObject=Metadata`) instead of whole objects. */
   table: z.boolean().optional(),
+  /**
+   * Table mode only: columns computed by the server from a JSONPath over each whole object, appended to the API
+   * server's columns and to every row's cells (see {@link CustomColumns}). Optional: a server or client without
+   * them speaks the protocol as before.
+   */
+  columns: CustomColumns.optional(),
 });
 export type WatchTarget = z.infer<typeof WatchTarget>;
 
