@@ -6,6 +6,7 @@
 export const PROTOCOL_VERSION = 1;
 
 export * from "./catalog.ts";
+export * from "./crds.ts";
 export * from "./errors.ts";
 export * from "./rest.ts";
 export * from "./schema.ts";
