@@ -7,6 +7,7 @@ export const PROTOCOL_VERSION = 1;
 
 export * from "./catalog.ts";
 export * from "./cel.ts";
+export * from "./crds.ts";
 export * from "./custom-columns.ts";
 export * from "./errors.ts";
 export * from "./health.ts";
