@@ -8,6 +8,7 @@ import { crdRoutes } from "./crds/routes.ts";
 import { CatalogRegistry } from "./discovery/registry.ts";
 import { catalogRoutes } from "./discovery/routes.ts";
 import { ApiError, formatValidationErrors, toErrorBody } from "./errors.ts";
+import { Inventory, type InventoryOptions } from "./inventory/index.ts";
 import { MetricsRegistry, metricsRoutes, registerProcessMetrics } from "./metrics.ts";
 import { resourceRoutes } from "./resources/routes.ts";
 import { contextRoutes } from "./routes/contexts.ts";
@@ -24,6 +25,8 @@ declare module "fastify" {
   interface FastifyInstance {
     /** Every route buildApp registered (method + URL pattern). */
     routeTable: readonly { method: string; url: string; access: string }[];
+    /** The cross-kind cache over the watch hub (inventory/index.ts): Problems, search, queries, relations use it. */
+    inventory: Inventory;
   }
 }
 
@@ -49,6 +52,8 @@ export interface AppOptions {
   burst?: number;
   /** Watch hub and WebSocket tuning (linger, backoff, queue limits); defaults in ws/watch-plugin.ts. */
   watch?: WatchOptions;
+  /** Cross-kind cache tuning; defaults in inventory/inventory.ts. */
+  inventory?: InventoryOptions;
 }
 
 /** The resources whose changes change what the API server serves. */
@@ -142,6 +147,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       app.watchHub.subscribe(key, { onSynced: onChange, onEvents: onChange, onStatus: () => {} });
     }
   });
+  const inventory = new Inventory({ hub: app.watchHub, catalogs, tokens: app.identityTokens }, options.inventory);
+  app.decorate("inventory", inventory);
+  app.addHook("onClose", () => inventory.close());
   const web = Boolean(options.webRoot);
   if (options.webRoot) await registerWeb(app, options.webRoot);
   app.setNotFoundHandler(async (request, reply) => {
