@@ -193,9 +193,11 @@ export class ResourceRecorder {
       time: this.#o.now(),
       type,
       gap,
-      // A deletion seen after a gap has the last recorded resourceVersion: mark it apart from that change.
+      // A deletion found by a list carries the last resourceVersion recorded: mark it apart from that change.
       resourceVersion:
-        type === "DELETED" && !source ? `${meta.resourceVersion ?? ""}+deleted` : (meta.resourceVersion ?? ""),
+        type === "DELETED" && previous && resourceVersionOf(previous) === meta.resourceVersion
+          ? `${meta.resourceVersion ?? ""}+deleted`
+          : (meta.resourceVersion ?? ""),
       managers: type === "DELETED" ? [] : changeManagers(beforeRaw, after),
       changes,
       object,
