@@ -80,7 +80,9 @@ export class KubeListerWatcher implements ListerWatcher {
   #slim(item: WatchItem): WatchItem {
     const slim = slimRow(item, this.#key.group, this.#key.resource);
     // Custom columns (key `objects`) are computed over the whole object: keep it, with its health verdict.
-    if (this.#key.objects === true && "cells" in item && "object" in item) return { ...slim, object: item.object };
+    if (this.#key.objects === true && "cells" in item && "object" in item) {
+      return { ...slim, object: (item as TableRow).object };
+    }
     return slim;
   }
 
