@@ -10,7 +10,11 @@
  */
 import { z } from "zod";
 import { CustomColumns } from "./custom-columns.ts";
+import { QueryMessage, QueryProgressMessage } from "./query.ts";
+import { SubscriptionId } from "./subscription-id.ts";
 import { KubeObject, TableColumn, TableRow } from "./table.ts";
+
+export { SubscriptionId } from "./subscription-id.ts";
 
 export { WATCH_MAX_MESSAGE_BYTES, WATCH_MAX_SUBSCRIPTIONS, WATCH_PATH, WatchErrorCode } from "./watch-constants.ts";
 
@@ -44,8 +48,6 @@ export const WatchTarget = z.object({
 });
 export type WatchTarget = z.infer<typeof WatchTarget>;
 
-export const SubscriptionId = z.string().min(1).max(128);
-
 export const SubscribeMessage = WatchTarget.extend({
   type: z.literal("subscribe"),
   id: SubscriptionId,
@@ -58,10 +60,10 @@ export const UnsubscribeMessage = z.object({
 });
 export type UnsubscribeMessage = z.infer<typeof UnsubscribeMessage>;
 
-/** Everything a client may send. */
-export const ClientMessage = z.discriminatedUnion("type", [SubscribeMessage, UnsubscribeMessage]);
+/** Everything a client may send (`query`: a cross-kind query, see query.ts). */
+export const ClientMessage = z.discriminatedUnion("type", [SubscribeMessage, UnsubscribeMessage, QueryMessage]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
-export const CLIENT_MESSAGE_TYPES: readonly ClientMessage["type"][] = ["subscribe", "unsubscribe"];
+export const CLIENT_MESSAGE_TYPES: readonly ClientMessage["type"][] = ["subscribe", "unsubscribe", "query"];
 
 /**
  * How a change applies: ADDED and MODIFIED carry the object's latest state (apply both as "upsert by
@@ -145,5 +147,11 @@ export const ErrorMessage = z.object({
 export type ErrorMessage = z.infer<typeof ErrorMessage>;
 
 /** Everything the server may send. */
-export const ServerMessage = z.union([SnapshotMessage, EventsMessage, StatusMessage, ErrorMessage]);
+export const ServerMessage = z.union([
+  SnapshotMessage,
+  EventsMessage,
+  StatusMessage,
+  ErrorMessage,
+  QueryProgressMessage,
+]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
