@@ -9,6 +9,7 @@ import { isSecretsResource } from "../../../lib/secret-mask.ts";
 import { useAccess } from "../api/get-access.ts";
 import { createObject } from "../api/write-object.ts";
 import { useDraftAutosave } from "../hooks/use-draft-autosave.ts";
+import { useRuleMarkers } from "../hooks/use-rule-markers.ts";
 import { browserDrafts, type Draft } from "../utils/drafts.ts";
 import { failureMarkers } from "../utils/markers.ts";
 import { parseEditorText } from "../utils/object-text.ts";
@@ -18,6 +19,7 @@ import { AccessNote } from "./access-note.tsx";
 import { DraftOffer } from "./draft-offer.tsx";
 import { YamlEditor } from "./lazy-monaco.tsx";
 import { FailureNote, SuccessNote } from "./outcome-note.tsx";
+import { RulesNote } from "./rules-note.tsx";
 import "../editor.css";
 
 const drafts = browserDrafts();
@@ -100,6 +102,8 @@ export function NewObjectPage({
   const failed = outcome?.kind === "failed" ? outcome : null;
   // biome-ignore lint/correctness/useExhaustiveDependencies: placed once per answer; Monaco moves them with edits.
   const markers = useMemo(() => (failed ? failureMarkers(text, failed.failure) : []), [failed]);
+
+  const rules = useRuleMarkers(text, schema.data?.cel, undefined, template !== null);
 
   async function create(dryRun: boolean) {
     const parsed = parseEditorText(text);
@@ -208,8 +212,10 @@ export function NewObjectPage({
             onChange={setText}
             schema={editorSchema}
             markers={markers}
+            ruleMarkers={rules.markers}
             label={`YAML of the new ${resource.kind}`}
           />
+          <RulesNote rules={rules} />
         </>
       ) : (
         <p className="muted">Loading the schema of {resource.kind}…</p>

@@ -5,14 +5,14 @@ import type { RuleMarkers } from "../cel/rule-markers.ts";
  * the browser could not evaluate (the server still checks them on dry run and save).
  */
 export function RulesNote({ rules }: { rules: RuleMarkers }) {
-  if (rules.evaluated === 0 && rules.unchecked.length === 0) return null;
+  if (rules.rules === 0) return null;
   const broken = rules.markers.length;
   return (
     <div className="rules-note" data-testid="rules-note">
       <p className="muted">
-        CEL rules (x-kubernetes-validations) checked as you type: {rules.evaluated}{" "}
-        {rules.evaluated === 1 ? "evaluation" : "evaluations"},{" "}
-        {broken === 0 ? "none broken" : `${broken} broken (marked in the text)`}.
+        This kind has {rules.rules} CEL {rules.rules === 1 ? "rule" : "rules"} (x-kubernetes-validations), checked as
+        you type: {broken === 0 ? "none broken" : `${broken} broken (marked in the text)`}. Values unchanged since the
+        object was loaded are not re-checked, as on the server.
       </p>
       {rules.unchecked.length > 0 ? (
         <details className="rules-unchecked">

@@ -2,7 +2,7 @@ import type { CelNode } from "@loupe/protocol";
 import { useEffect, useState } from "react";
 import { type RuleMarkers, ruleMarkers } from "../cel/rule-markers.ts";
 
-const EMPTY: RuleMarkers = { markers: [], unchecked: [], evaluated: 0 };
+const EMPTY: RuleMarkers = { rules: 0, markers: [], unchecked: [], evaluated: 0 };
 
 /** Typing pauses this long before the rules run again (a burst of keystrokes costs one evaluation). */
 export const RULES_DEBOUNCE_MS = 25;
