@@ -223,3 +223,165 @@ describe("CEL rules: the browser's verdict agrees with the API server's", async 
     600_000,
   );
 });
+
+describe("CEL transition rules, messageExpression, fieldPath and reason agree with the API server on updates", () => {
+  const group = `celupdates${Date.now().toString(36)}.loupe.test`;
+  const collection = `/apis/${group}/v1/namespaces/${NAMESPACE}/meters`;
+  const crd = {
+    apiVersion: "apiextensions.k8s.io/v1",
+    kind: "CustomResourceDefinition",
+    metadata: { name: `meters.${group}` },
+    spec: {
+      group,
+      scope: "Namespaced",
+      names: { plural: "meters", singular: "meter", kind: "Meter" },
+      versions: [
+        {
+          name: "v1",
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: {
+              type: "object",
+              properties: {
+                spec: {
+                  type: "object",
+                  properties: {
+                    tier: {
+                      type: "string",
+                      "x-kubernetes-validations": [{ rule: "self == oldSelf", message: "tier is immutable" }],
+                    },
+                    replicas: { type: "integer", default: 1 },
+                    max: { type: "integer" },
+                    unit: { type: "string" },
+                    since: { type: "string", format: "date-time" },
+                    ports: {
+                      type: "array",
+                      "x-kubernetes-list-type": "map",
+                      "x-kubernetes-list-map-keys": ["name"],
+                      items: {
+                        type: "object",
+                        required: ["name"],
+                        properties: { name: { type: "string" }, port: { type: "integer" } },
+                        "x-kubernetes-validations": [
+                          { rule: "!has(oldSelf.port) || self.port >= oldSelf.port", message: "a port only goes up" },
+                        ],
+                      },
+                    },
+                    labels: {
+                      type: "object",
+                      maxProperties: 8,
+                      additionalProperties: { type: "string", maxLength: 16 },
+                      "x-kubernetes-validations": [
+                        { rule: "self.all(k, k.startsWith('x-'))", message: "labels must start with x-" },
+                      ],
+                    },
+                  },
+                  "x-kubernetes-validations": [
+                    {
+                      rule: "!has(self.max) || self.replicas <= self.max",
+                      message: "replicas above max",
+                      fieldPath: ".replicas",
+                    },
+                    {
+                      rule: "!has(self.unit) || self.unit in ['s', 'ms']",
+                      messageExpression: "'unit ' + self.unit + ' is not s or ms'",
+                      reason: "FieldValueForbidden",
+                    },
+                    {
+                      rule: "!has(self.since) || self.since > timestamp('2020-01-01T00:00:00Z')",
+                      message: "since is too old",
+                    },
+                    {
+                      rule: "!has(oldSelf.max) || !has(self.max) || self.max >= oldSelf.max",
+                      message: "max cannot go down",
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        },
+      ],
+    },
+  };
+
+  it("every variant of an existing object gets the same verdict from the browser and from a dry-run update", async () => {
+    await api.crd(crd);
+    const schema = await waitForSchema(app, group, "v1", "Meter");
+    const cel = schema.cel as CelNode;
+    const start = { tier: "gold", max: 5, replicas: 2, ports: [{ name: "http", port: 80 }], labels: { "x-a": "1" } };
+    const created = await api.must<{ metadata: { resourceVersion: string } }>("POST", collection, {
+      apiVersion: `${group}/v1`,
+      kind: "Meter",
+      metadata: { name: "m", namespace: NAMESPACE },
+      spec: start,
+    });
+    const old = {
+      apiVersion: `${group}/v1`,
+      kind: "Meter",
+      metadata: { name: "m", namespace: NAMESPACE },
+      spec: start,
+    };
+    const variants: Record<string, unknown>[] = [
+      start,
+      { ...start, tier: "silver" },
+      { ...start, replicas: 9 },
+      { ...start, max: 3 },
+      { ...start, max: 1 },
+      { ...start, unit: "h" },
+      { ...start, unit: "ms" },
+      { ...start, since: "2019-05-01T00:00:00Z" },
+      { ...start, since: "2024-05-01T00:00:00Z" },
+      { ...start, ports: [{ name: "http", port: 79 }] },
+      {
+        ...start,
+        ports: [
+          { name: "http", port: 81 },
+          { name: "grpc", port: 1 },
+        ],
+      },
+      { ...start, labels: { "x-a": "1", b: "2", c: "3" } },
+      { ...start, labels: {} },
+      { tier: "gold", replicas: 7 },
+      { ...start, tier: "bronze", replicas: 6, unit: "min", ports: [{ name: "http", port: 1 }] },
+    ];
+    const messages = new Set([
+      "tier is immutable",
+      "a port only goes up",
+      "replicas above max",
+      "labels must start with x-",
+      "since is too old",
+      "max cannot go down",
+    ]);
+    let failing = 0;
+    for (const spec of variants) {
+      const body = {
+        ...old,
+        metadata: { ...old.metadata, resourceVersion: created.body.metadata.resourceVersion },
+        spec,
+      };
+      const local = checkRules(cel, body, old);
+      const answer = await api.call<{ details?: { causes?: Cause[] } }>("PUT", `${collection}/m?dryRun=All`, body);
+      const causes = answer.status === 422 ? (answer.body.details?.causes ?? []) : [];
+      expect([200, 422], JSON.stringify(answer.body).slice(0, 300)).toContain(answer.status);
+      expect(
+        causes.every((c) => isCelCause(c, messages) || /is not s or ms/.test(c.message ?? "")),
+        JSON.stringify(causes),
+      ).toBe(true);
+      const unmatchedLocal = local.violations.filter((v) => !causes.some((c) => agrees(v, c)));
+      const unmatchedServer = causes.filter((c) => !local.violations.some((v) => agrees(v, c)));
+      expect(
+        {
+          browser: unmatchedLocal.map((v) => [v.field, v.message]),
+          server: unmatchedServer.map((c) => [c.field, c.message]),
+        },
+        JSON.stringify(spec),
+      ).toEqual({ browser: [], server: [] });
+      expect(local.unchecked).toEqual([]);
+      if (local.violations.length > 0) failing++;
+    }
+    expect(failing).toBeGreaterThanOrEqual(9);
+    await api.remove(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/meters.${group}`);
+  });
+});
