@@ -4,9 +4,11 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOpt
 import { accessRoutes } from "./auth/access-routes.ts";
 import { type AuthOptions, authPlugin } from "./auth/plugin.ts";
 import { ContextRegistry } from "./cluster/contexts.ts";
+import { crdRoutes } from "./crds/routes.ts";
 import { CatalogRegistry } from "./discovery/registry.ts";
 import { catalogRoutes } from "./discovery/routes.ts";
 import { ApiError, formatValidationErrors, toErrorBody } from "./errors.ts";
+import { type HistoryOptions, historyPlugin } from "./history/plugin.ts";
 import { Inventory, type InventoryOptions } from "./inventory/index.ts";
 import { MetricsRegistry, metricsRoutes, registerProcessMetrics } from "./metrics.ts";
 import { ProblemsService } from "./problems/problems-service.ts";
@@ -55,6 +57,8 @@ export interface AppOptions {
   watch?: WatchOptions;
   /** Cross-kind cache tuning; defaults in inventory/inventory.ts. */
   inventory?: InventoryOptions;
+  /** The recorded history (DESIGN §11); absent: off (the history routes answer 404 LOUPE_HISTORY_OFF). */
+  history?: HistoryOptions;
 }
 
 /** The resources whose changes change what the API server serves. */
@@ -120,16 +124,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(authPlugin, { auth: options.auth ?? { mode: "kubeconfig" }, contexts });
   await app.register(accessRoutes, { contexts, readOnly: options.readOnly ?? false });
-  await app.register(healthRoutes, { contexts });
+  // Further readiness checks by name (the history's database), run by /readyz besides the API server's.
+  const readiness = new Map<string, () => Promise<void>>();
+  await app.register(healthRoutes, { contexts, readiness });
   await app.register(contextRoutes, { contexts });
   const catalogs = new CatalogRegistry(contexts);
   await app.register(catalogRoutes, { catalogs });
   await app.register(resourceRoutes, { contexts, catalogs });
   await app.register(schemaRoutes, { contexts });
+  await app.register(crdRoutes, { contexts });
   const metrics = new MetricsRegistry();
   registerProcessMetrics(metrics);
   await app.register(metricsRoutes, { metrics });
   await app.register(watchPlugin, { ...options.watch, contexts, metrics });
+  await app.register(historyPlugin, { history: options.history, contexts, catalogs, metrics, readiness });
   catalogs.followChanges((context, onChange) => {
     // Metadata-only Table rows: the catalog needs to know that something changed, not the CRDs' bodies.
     for (const [group, resource] of API_SURFACE) {

@@ -34,7 +34,7 @@ export class ProblemsClient {
   }
 
   subscribe(id: string, context: string, query: Omit<ProblemsQuery, "kind"> = {}): void {
-    this.socket.send(JSON.stringify({ type: "subscribe-query", id, context, query: { kind: "problems", ...query } }));
+    this.socket.send(JSON.stringify({ type: "query", id, context, query: { kind: "problems", ...query } }));
   }
 
   send(message: unknown): void {

@@ -203,12 +203,12 @@ describe("Problems", () => {
     expect(unknown.statusCode).toBe(404);
     const client = await connect();
     client.send({
-      type: "subscribe-query",
+      type: "query",
       id: "x",
       context: CONTEXT,
       query: { kind: "problems", namespace: "Not_A_Namespace" },
     });
-    client.send({ type: "subscribe-query", id: "y", context: "nope", query: { kind: "problems" } });
+    client.send({ type: "query", id: "y", context: "nope", query: { kind: "problems" } });
     await waitFor("errors", () => client.state("x").errors.length > 0 && client.state("y").errors.length > 0);
     expect(client.state("x").errors[0]).toContain("query.namespace");
     expect(client.state("y").errors[0]).toContain("LOUPE_CONTEXT_NOT_FOUND");

@@ -1,9 +1,8 @@
 /**
  * The Problems view over the watch socket (DESIGN §12): a subscription whose key is a query, not a resource. The
- * client sends `subscribe-query` with `query.kind: "problems"`; the server answers on the same `id` with `status`
+ * client sends `query` (query.ts) with `query.kind: "problems"`; the server answers on the same `id` with `status`
  * (as §6: syncing, then live once every kind was listed), one `problems` snapshot, then `problem-events` and
- * `problem-kinds` updates. `unsubscribe {id}` ends it. Other cross-kind queries (search, saved CEL queries) join
- * {@link CrossKindQuery} as further kinds.
+ * `problem-kinds` updates. `unsubscribe {id}` ends it.
  */
 import { z } from "zod";
 import { Health, HealthVerdict } from "./health.ts";
@@ -35,18 +34,6 @@ export const ProblemsQuery = z.object({
   limit: z.number().int().min(1).max(PROBLEMS_MAX_ROWS).optional(),
 });
 export type ProblemsQuery = z.infer<typeof ProblemsQuery>;
-
-/** Every query a `subscribe-query` may carry, discriminated on `kind`. */
-export const CrossKindQuery = z.discriminatedUnion("kind", [ProblemsQuery]);
-export type CrossKindQuery = z.infer<typeof CrossKindQuery>;
-
-export const SubscribeQueryMessage = z.object({
-  type: z.literal("subscribe-query"),
-  id: SubscriptionId,
-  context: z.string().min(1).max(253),
-  query: CrossKindQuery,
-});
-export type SubscribeQueryMessage = z.infer<typeof SubscribeQueryMessage>;
 
 /** A kind the view covers, with its state and counts. */
 export const ProblemKind = z.object({

@@ -9,14 +9,13 @@
  * more for that id.
  */
 import { z } from "zod";
-import {
-  ProblemEventsMessage,
-  ProblemKindsMessage,
-  ProblemsSnapshotMessage,
-  SubscribeQueryMessage,
-} from "./problems.ts";
+import { CustomColumns } from "./custom-columns.ts";
+import { ProblemEventsMessage, ProblemKindsMessage, ProblemsSnapshotMessage } from "./problems.ts";
+import { QueryMessage, QueryProgressMessage } from "./query.ts";
 import { SubscriptionId } from "./subscription-id.ts";
 import { KubeObject, TableColumn, TableRow } from "./table.ts";
+
+export { SubscriptionId } from "./subscription-id.ts";
 
 export { WATCH_MAX_MESSAGE_BYTES, WATCH_MAX_SUBSCRIPTIONS, WATCH_PATH, WatchErrorCode } from "./watch-constants.ts";
 
@@ -41,10 +40,14 @@ export const WatchTarget = z.object({
   fieldSelector: z.string().max(4096).optional(),
   /** Rows of the server-side Table format (`includeObject=Metadata`) instead of whole objects. */
   table: z.boolean().optional(),
+  /**
+   * Table mode only: columns computed by the server from a JSONPath over each whole object, appended to the API
+   * server's columns and to every row's cells (see {@link CustomColumns}). Optional: a server or client without
+   * them speaks the protocol as before.
+   */
+  columns: CustomColumns.optional(),
 });
 export type WatchTarget = z.infer<typeof WatchTarget>;
-
-export { SubscriptionId };
 
 export const SubscribeMessage = WatchTarget.extend({
   type: z.literal("subscribe"),
@@ -58,14 +61,10 @@ export const UnsubscribeMessage = z.object({
 });
 export type UnsubscribeMessage = z.infer<typeof UnsubscribeMessage>;
 
-/** Everything a client may send (`subscribe-query`: a cross-kind query, see problems.ts). */
-export const ClientMessage = z.discriminatedUnion("type", [
-  SubscribeMessage,
-  UnsubscribeMessage,
-  SubscribeQueryMessage,
-]);
+/** Everything a client may send (`query`: a cross-kind query, see query.ts). */
+export const ClientMessage = z.discriminatedUnion("type", [SubscribeMessage, UnsubscribeMessage, QueryMessage]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
-export const CLIENT_MESSAGE_TYPES: readonly ClientMessage["type"][] = ["subscribe", "unsubscribe", "subscribe-query"];
+export const CLIENT_MESSAGE_TYPES: readonly ClientMessage["type"][] = ["subscribe", "unsubscribe", "query"];
 
 /**
  * How a change applies: ADDED and MODIFIED carry the object's latest state (apply both as "upsert by
@@ -148,12 +147,13 @@ export const ErrorMessage = z.object({
 });
 export type ErrorMessage = z.infer<typeof ErrorMessage>;
 
-/** Everything the server may send (the `problem*` messages answer a `subscribe-query`, see problems.ts). */
+/** Everything the server may send (the `problem*` messages answer a `query` of kind `problems`, see problems.ts). */
 export const ServerMessage = z.union([
   SnapshotMessage,
   EventsMessage,
   StatusMessage,
   ErrorMessage,
+  QueryProgressMessage,
   ProblemsSnapshotMessage,
   ProblemEventsMessage,
   ProblemKindsMessage,

@@ -28,7 +28,7 @@ export interface ProblemsResponse {
  * `GET /api/v1/contexts/:context/problems?namespace=&group=&category=&verdict=Failed,InProgress&limit=&waitSeconds=`:
  * every object that is not healthy, once (scripts, the MCP endpoint). It waits up to `waitSeconds` (default 10,
  * at most 30) for every kind to be listed. A `read` route: in user-token mode the lists are the user's, so RBAC
- * decides what is seen. The live view is the `subscribe-query` WebSocket message.
+ * decides what is seen. The live view is the `query` WebSocket message (kind `problems`).
  */
 export const problemRoutes: FastifyPluginAsync<{ problems: ProblemsService }> = async (app, { problems }) => {
   app.get<{ Params: { context: string }; Querystring: Query }>(

@@ -78,7 +78,12 @@ export class KubeListerWatcher implements ListerWatcher {
   }
 
   #slim(item: WatchItem): WatchItem {
-    return slimRow(item, this.#key.group, this.#key.resource);
+    const slim = slimRow(item, this.#key.group, this.#key.resource);
+    // Custom columns (key `objects`) are computed over the whole object: keep it, with its health verdict.
+    if (this.#key.objects === true && "cells" in item && "object" in item) {
+      return { ...slim, object: (item as TableRow).object };
+    }
+    return slim;
   }
 
   async *#slimEvents(events: AsyncIterable<UpstreamEvent>): AsyncGenerator<UpstreamEvent> {
@@ -91,7 +96,10 @@ export class KubeListerWatcher implements ListerWatcher {
     const query = new URLSearchParams();
     if (this.#key.labelSelector) query.set("labelSelector", this.#key.labelSelector);
     if (this.#key.fieldSelector) query.set("fieldSelector", this.#key.fieldSelector);
-    if (this.#key.table) query.set("includeObject", tableIncludeObject(this.#key.group, this.#key.resource));
+    if (this.#key.table) {
+      const include = this.#key.objects === true ? "Object" : tableIncludeObject(this.#key.group, this.#key.resource);
+      query.set("includeObject", include);
+    }
     return query;
   }
 

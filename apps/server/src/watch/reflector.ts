@@ -31,8 +31,11 @@ export type WatchSnapshot =
 export interface ReflectorListener {
   /** The store was replaced by a complete list (the first one, or one with new columns): take a snapshot. */
   onSynced(): void;
-  /** Changes applied to the store, in order. */
-  onEvents(events: readonly WatchEvent[]): void;
+  /**
+   * Changes applied to the store, in order. `relist` is true for the difference a re-list found (after 410 Gone):
+   * changes made while unwatched, whose intermediate states are unknown.
+   */
+  onEvents(events: readonly WatchEvent[], relist?: boolean): void;
   /**
    * The state changed (see the protocol's WatchState). `statusCode`: the HTTP status of the failure behind an
    * `error` or `reconnecting` state when the API server answered one (403: forbidden, 404: no such resource).
@@ -216,7 +219,7 @@ export class Reflector {
       this.#listener.onSynced();
     } else {
       const diff = difference(previous, next, this.table);
-      if (diff.length > 0) this.#listener.onEvents(diff);
+      if (diff.length > 0) this.#listener.onEvents(diff, true);
     }
     this.#setState("live", undefined);
   }

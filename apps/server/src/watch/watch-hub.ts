@@ -37,7 +37,8 @@ export type ListerWatcherFactory = (key: WatchKey, flow: string) => ListerWatche
  */
 export interface WatchSubscriber {
   onSynced(): void;
-  onEvents(events: readonly WatchEvent[]): void;
+  /** `relist`: the difference a re-list found (see ReflectorListener.onEvents). */
+  onEvents(events: readonly WatchEvent[], relist?: boolean): void;
   /** `statusCode`: see {@link ReflectorListener.onStatus}. */
   onStatus(state: WatchState, message: string | undefined, statusCode?: number): void;
 }
@@ -114,7 +115,7 @@ export class WatchHub {
     // A wrapper per subscription, so one subscriber object may hold the same key twice.
     const member: WatchSubscriber = {
       onSynced: () => subscriber.onSynced(),
-      onEvents: (events) => subscriber.onEvents(events),
+      onEvents: (events, relist) => subscriber.onEvents(events, relist),
       onStatus: (state, message, statusCode) => subscriber.onStatus(state, message, statusCode),
     };
     entry.subscribers.add(member);
@@ -152,8 +153,8 @@ export class WatchHub {
         onSynced: () => {
           for (const s of subscribers) s.onSynced();
         },
-        onEvents: (events) => {
-          for (const s of subscribers) s.onEvents(events);
+        onEvents: (events, relist) => {
+          for (const s of subscribers) s.onEvents(events, relist);
         },
         onStatus: (state, message, statusCode) => {
           for (const s of subscribers) s.onStatus(state, message, statusCode);

@@ -1,4 +1,4 @@
-import type { CrossKindQuery } from "@loupe/protocol";
+import type { QuerySpec } from "@loupe/protocol";
 import { ApiError } from "../errors.ts";
 import type { MessageSource } from "./outbox.ts";
 
@@ -17,28 +17,30 @@ export interface QueryCaller {
  * Starts one kind of query for subscription `id` of a socket; `wake` tells the socket it has messages. Rejects
  * (an ApiError) when it cannot start at all (unknown context); per-kind failures are the query's own messages.
  */
-export type QueryHandler<Q extends CrossKindQuery = CrossKindQuery> = (
+export type QueryHandler<Q extends QuerySpec = QuerySpec> = (
   request: { id: string; context: string; query: Q },
   caller: QueryCaller,
   wake: () => void,
 ) => Promise<QuerySubscription>;
 
 /**
- * The handlers of `subscribe-query` messages, by `query.kind` (DESIGN §12: cross-kind views stream over the watch
+ * The handlers of `query` messages, by `query.kind` (DESIGN §12: cross-kind views stream over the watch
  * socket as subscriptions whose key is the query). Features register theirs at start (Problems: "problems").
  */
 export class QueryHandlers {
   readonly #handlers = new Map<string, QueryHandler>();
 
-  register<K extends CrossKindQuery["kind"]>(
-    kind: K,
-    handler: QueryHandler<Extract<CrossKindQuery, { kind: K }>>,
-  ): void {
+  register<K extends QuerySpec["kind"]>(kind: K, handler: QueryHandler<Extract<QuerySpec, { kind: K }>>): void {
     this.#handlers.set(kind, handler as QueryHandler);
   }
 
+  /** Whether queries of `kind` are served. */
+  has(kind: string): boolean {
+    return this.#handlers.has(kind);
+  }
+
   open(
-    request: { id: string; context: string; query: CrossKindQuery },
+    request: { id: string; context: string; query: QuerySpec },
     caller: QueryCaller,
     wake: () => void,
   ): Promise<QuerySubscription> {

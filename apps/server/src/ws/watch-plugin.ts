@@ -46,7 +46,7 @@ declare module "fastify" {
      * inventory) holds the user's token here for as long as it is subscribed.
      */
     identityTokens: IdentityTokens;
-    /** Handlers of the socket's cross-kind queries (`subscribe-query`), registered by features (Problems). */
+    /** Handlers of the socket's cross-kind queries (`query` messages), registered by features by query kind (Problems: "problems"). */
     watchQueries: QueryHandlers;
   }
 }

@@ -2,8 +2,8 @@ import {
   CLIENT_MESSAGE_TYPES,
   ClientMessage,
   type ErrorMessage,
+  type QueryMessage,
   type SubscribeMessage,
-  type SubscribeQueryMessage,
   SubscriptionId,
   WATCH_MAX_MESSAGE_BYTES,
   WATCH_MAX_SUBSCRIPTIONS,
@@ -12,6 +12,7 @@ import {
 import type { RawData, WebSocket } from "ws";
 import { socketFlow } from "../cluster/flow.ts";
 import { FairLimiter } from "../cluster/rate-limiter.ts";
+import { CustomColumnsView } from "../columns/custom-columns.ts";
 import { toErrorBody } from "../errors.ts";
 import type { WatchHub, WatchSubscription } from "../watch/watch-hub.ts";
 import { type WatchKey, watchKey } from "../watch/watch-key.ts";
@@ -66,7 +67,7 @@ export class WatchSession {
 
   /**
    * `identity`: whose credentials this socket's subscriptions use (see {@link WatchKey.identity}); `queries`: the
-   * handlers of `subscribe-query` and the user's token they act with (without, such messages are refused).
+   * handlers of `query` messages and the user's token they act with (without, such messages are refused).
    */
   constructor(
     socket: WebSocket,
@@ -136,11 +137,11 @@ export class WatchSession {
     const message = this.#parse(data, isBinary);
     if (message.type === "error") this.#outbox.error(message);
     else if (message.type === "unsubscribe") this.#unsubscribe(message.id);
-    else if (message.type === "subscribe-query") {
-      const refused = this.#subscribeQuery(message);
+    else if (message.type === "subscribe") {
+      const refused = this.#subscribe(message);
       if (refused) this.#outbox.error(refused);
     } else {
-      const refused = this.#subscribe(message);
+      const refused = this.#query(message);
       if (refused) this.#outbox.error(refused);
     }
   }
@@ -185,13 +186,18 @@ export class WatchSession {
     return undefined;
   }
 
-  /** Starts a cross-kind query (DESIGN §12), whose messages the outbox pulls; or says why not. */
-  #subscribeQuery(message: SubscribeQueryMessage): ErrorMessage | undefined {
+  /**
+   * Starts a cross-kind query (DESIGN §12) through the handler registered for its kind; the outbox pulls its
+   * messages. Or says why not.
+   */
+  #query(message: QueryMessage): ErrorMessage | undefined {
     const { id } = message;
     const refused = this.#refuseId(id);
     if (refused) return refused;
     const handlers = this.#queryHandlers;
-    if (!handlers) return error(WatchErrorCode.UnknownType, "queries are not served on this socket", id);
+    if (!handlers?.has(message.query.kind)) {
+      return error(WatchErrorCode.UnknownType, `queries of kind "${message.query.kind}" are not served here`, id);
+    }
     this.#queries.set(id, undefined);
     handlers
       .open({ id, context: message.context, query: message.query }, { token: this.#token, flow: this.#flow }, () =>
@@ -222,8 +228,15 @@ export class WatchSession {
     const { id } = message;
     const refused = this.#refuseId(id);
     if (refused) return refused;
+    let view: CustomColumnsView | undefined;
+    if (message.columns && message.columns.length > 0) {
+      if (!message.table) return error(WatchErrorCode.BadMessage, "invalid subscribe: columns need table: true", id);
+      const compiled = CustomColumnsView.compile(message.columns, message);
+      if (typeof compiled === "string") return error(WatchErrorCode.BadMessage, `invalid subscribe: ${compiled}`, id);
+      view = compiled;
+    }
     const key = watchKey(message, this.#identity);
-    if (this.#hub.has(key) || this.#starts.tryAcquire()) return this.#start(id, key);
+    if (this.#hub.has(key) || this.#starts.tryAcquire()) return this.#start(id, key, view);
     // Past this socket's rate of new reflectors: wait for a turn (an unsubscribe meanwhile cancels it).
     const waiting = new AbortController();
     this.#waiting.set(id, waiting);
@@ -237,7 +250,7 @@ export class WatchSession {
       () => {
         if (waiting.signal.aborted) return;
         this.#waiting.delete(id);
-        const refused = this.#start(id, key);
+        const refused = this.#start(id, key, view);
         if (refused) this.#outbox.error(refused);
       },
       () => {},
@@ -245,7 +258,8 @@ export class WatchSession {
     return undefined;
   }
 
-  #start(id: string, key: WatchKey): ErrorMessage | undefined {
+  /** `view`: the subscription's custom columns, applied to its snapshots and events. */
+  #start(id: string, key: WatchKey, view?: CustomColumnsView): ErrorMessage | undefined {
     const outbox = this.#outbox;
     outbox.open(id);
     let subscription: WatchSubscription;
@@ -254,7 +268,7 @@ export class WatchSession {
         key,
         {
           onSynced: () => outbox.snapshot(id),
-          onEvents: (events) => outbox.events(id, events),
+          onEvents: (events) => outbox.events(id, view ? view.events(events) : events),
           onStatus: (state, text) => outbox.status(id, state, text),
         },
         this.#flow,
@@ -265,7 +279,7 @@ export class WatchSession {
       return error(body.code, body.message, id);
     }
     this.#subscriptions.set(id, subscription);
-    outbox.attach(id, subscription);
+    outbox.attach(id, view ? view.source(subscription) : subscription);
     return undefined;
   }
 

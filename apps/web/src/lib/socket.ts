@@ -1,9 +1,9 @@
 import type {
-  CrossKindQuery,
   ErrorMessage,
+  QueryMessage,
+  QuerySpec,
   ServerMessage,
   SubscribeMessage,
-  SubscribeQueryMessage,
   WatchTarget,
 } from "@loupe/protocol";
 // The constants entry, not the package's index: the index builds every zod schema at load, which the page never uses.
@@ -43,7 +43,7 @@ const OPEN = 1;
 /** A watch of one collection, or a cross-kind query (DESIGN §12). */
 type Subscription =
   | { target: WatchTarget; query?: undefined; listener: SubscriptionListener }
-  | { target?: undefined; query: { context: string; query: CrossKindQuery }; listener: SubscriptionListener };
+  | { target?: undefined; query: { context: string; query: QuerySpec }; listener: SubscriptionListener };
 
 /**
  * One WebSocket per tab multiplexing every watch (DESIGN §6). Connects on the first subscription; when the
@@ -78,10 +78,10 @@ export class WatchSocket {
   }
 
   /**
-   * Starts a cross-kind query (`subscribe-query`: Problems…) in `context`; returns the function that stops it. The
+   * Starts a cross-kind query (a `query` message: Problems, search, CEL) in `context`; returns the function that stops it. The
    * listener hears `syncing` at once, then the query's own messages; after a reconnect it starts again.
    */
-  subscribeQuery(context: string, query: CrossKindQuery, listener: SubscriptionListener): () => void {
+  subscribeQuery(context: string, query: QuerySpec, listener: SubscriptionListener): () => void {
     return this.#add({ query: { context, query }, listener });
   }
 
@@ -139,8 +139,8 @@ export class WatchSocket {
   }
 
   #sendSubscribe(id: string, subscription: Subscription): void {
-    const message: SubscribeMessage | SubscribeQueryMessage = subscription.query
-      ? { type: "subscribe-query", id, ...subscription.query }
+    const message: SubscribeMessage | QueryMessage = subscription.query
+      ? { type: "query", id, ...subscription.query }
       : { type: "subscribe", id, ...subscription.target };
     this.#socket?.send(JSON.stringify(message));
   }

@@ -10,7 +10,7 @@ function reducer(state: ProblemsState, action: Parameters<typeof reduceProblems>
 }
 
 /**
- * The live Problems view of `context` for `query` (namespace, group, category, verdicts): one `subscribe-query`
+ * The live Problems view of `context` for `query` (namespace, group, category, verdicts): one `query` (kind `problems`)
  * over the tab's watch socket, restarted when the query changes (its key), stopped on unmount.
  */
 export function useProblems(context: string, query: Omit<ProblemsQuery, "kind">): ProblemsState {
