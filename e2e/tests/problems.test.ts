@@ -93,6 +93,22 @@ describe("Problems and health", () => {
     console.log(`screenshot: ${await screenshot(page, "problems-recovered")}`);
   });
 
+  it("the cluster home answers: is anything wrong, and what changed", async () => {
+    const { page } = await openPage(browser, `${loupe.url}/c/loupe-local`);
+    await expect.poll(() => page.getByTestId("apiserver-health").textContent(), { timeout: 20_000 }).toMatch(/^Ready/);
+    await expect
+      .poll(() => page.getByTestId("home-problems-total").textContent(), { timeout: 30_000 })
+      .toMatch(/not healthy$/);
+    const byKind = page.getByRole("table", { name: "Problems by kind" });
+    await expect
+      .poll(() => byKind.getByRole("row").filter({ hasText: "Deployment" }).count(), { timeout: 20_000 })
+      .toBe(1);
+    expect(Number(await page.getByTestId("crd-count").textContent())).toBeGreaterThanOrEqual(4);
+    await expect.poll(() => page.getByTestId("object-count").textContent(), { timeout: 20_000 }).toMatch(/^\d/);
+    await page.getByRole("list", { name: "Recent changes" }).getByRole("listitem").first().waitFor({ timeout: 20_000 });
+    console.log(`screenshot: ${await screenshot(page, "cluster-home")}`);
+  });
+
   it("every table has a Health column, sortable, with a Not healthy filter; the object page shows the verdict", async () => {
     await kube.mergePatch(`${widgets}/sprocket/status`, ready("False", "GearStripped", "a gear is stripped"));
     const { page } = await openPage(browser, `${loupe.url}/c/loupe-local${widgets}`);

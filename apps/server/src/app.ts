@@ -14,6 +14,7 @@ import { MetricsRegistry, metricsRoutes, registerProcessMetrics } from "./metric
 import { ProblemsService } from "./problems/problems-service.ts";
 import { problemRoutes } from "./problems/routes.ts";
 import { resourceRoutes } from "./resources/routes.ts";
+import { apiServerHealthRoutes } from "./routes/apiserver-health.ts";
 import { contextRoutes } from "./routes/contexts.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { schemaRoutes } from "./schema/routes.ts";
@@ -163,6 +164,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     problems.subscribe(id, context, query, caller.token, caller.flow, wake),
   );
   await app.register(problemRoutes, { problems });
+  await app.register(apiServerHealthRoutes, { contexts });
   const web = Boolean(options.webRoot);
   if (options.webRoot) await registerWeb(app, options.webRoot);
   app.setNotFoundHandler(async (request, reply) => {

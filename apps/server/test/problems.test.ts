@@ -195,6 +195,17 @@ describe("Problems", () => {
     await setWidgetStatus("gear", "True", "AllReplicasReady", "1 of 1 replicas are ready");
   });
 
+  it("reports the API server's readiness for the cluster home", async () => {
+    const response = await running.app.inject({ url: `/api/v1/contexts/${CONTEXT}/apiserver-health` });
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.ok).toBe(true);
+    expect(body.checks.length).toBeGreaterThan(5);
+    expect(body.checks.find((c: { name: string }) => c.name === "etcd")).toEqual({ name: "etcd", ok: true });
+    const unknown = await running.app.inject({ url: "/api/v1/contexts/nope/apiserver-health" });
+    expect(unknown.statusCode).toBe(404);
+  });
+
   it("refuses bad queries with what is wrong", async () => {
     const bad = await running.app.inject({ url: `/api/v1/contexts/${CONTEXT}/problems?verdict=Current` });
     expect(bad.statusCode).toBe(400);

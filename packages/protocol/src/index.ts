@@ -5,6 +5,7 @@
  */
 export const PROTOCOL_VERSION = 1;
 
+export * from "./apiserver-health.ts";
 export * from "./catalog.ts";
 export * from "./cel.ts";
 export * from "./crds.ts";
