@@ -1,8 +1,14 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { KubeConfig } from "@kubernetes/client-node";
+import { buildApp } from "@loupe/server";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { openHistoryStore } from "../../apps/server/src/history/open-store.ts";
 import { launchBrowser, openPage, screenshot } from "../support/browser.ts";
 import { kubeApi, uniqueSuffix } from "../support/kube-api.ts";
-import { startLoupe } from "../support/server.ts";
+import { startLoupe, WEB_ROOT } from "../support/server.ts";
 
 // Health everywhere: the Problems view follows objects going unhealthy and recovering (a sample CRD's status patched
 // through its status subresource; a Deployment that kube-controller-manager declares failed past its deadline, as
@@ -94,7 +100,26 @@ describe("Problems and health", () => {
   });
 
   it("the cluster home answers: is anything wrong, and what changed", async () => {
-    const { page } = await openPage(browser, `${loupe.url}/c/loupe-local`);
+    // A server that records history, so the home has changes to show.
+    const dir = await mkdtemp(join(tmpdir(), "loupe-e2e-history-"));
+    const kc = new KubeConfig();
+    kc.loadFromFile(cluster.kubeconfigPath);
+    const app = await buildApp({ kubeConfig: kc, webRoot: WEB_ROOT, history: { store: openHistoryStore({ dir }) } });
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    try {
+      await homeAnswers(url);
+    } finally {
+      await app.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  async function homeAnswers(url: string) {
+    // Let the recorder list, then change something it records.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await kube.mergePatch(`${widgets}/gear`, { metadata: { labels: { touched: "yes" } } });
+    const { page } = await openPage(browser, `${url}/c/loupe-local`);
     await expect.poll(() => page.getByTestId("apiserver-health").textContent(), { timeout: 20_000 }).toMatch(/^Ready/);
     await expect
       .poll(() => page.getByTestId("home-problems-total").textContent(), { timeout: 30_000 })
@@ -105,9 +130,12 @@ describe("Problems and health", () => {
       .toBe(1);
     expect(Number(await page.getByTestId("crd-count").textContent())).toBeGreaterThanOrEqual(4);
     await expect.poll(() => page.getByTestId("object-count").textContent(), { timeout: 20_000 }).toMatch(/^\d/);
-    await page.getByRole("list", { name: "Recent changes" }).getByRole("listitem").first().waitFor({ timeout: 20_000 });
+    const changes = page.getByRole("list", { name: "Recent changes" });
+    await expect
+      .poll(() => changes.getByRole("listitem").filter({ hasText: "gear" }).count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
     console.log(`screenshot: ${await screenshot(page, "cluster-home")}`);
-  });
+  }
 
   it("every table has a Health column, sortable, with a Not healthy filter; the object page shows the verdict", async () => {
     await kube.mergePatch(`${widgets}/sprocket/status`, ready("False", "GearStripped", "a gear is stripped"));
