@@ -1,0 +1,228 @@
+import type { CatalogResource, RelationEdge, RelationHealth, RelationNode, Relations } from "@loupe/protocol";
+import { inferReferences } from "./infer.ts";
+import type { KindIndex } from "./kinds.ts";
+import { type KubeObj, ReadFailed, type UserReads } from "./source.ts";
+
+/** Where a node's children (objects whose ownerReferences name it) and the candidates for references to it come from. */
+export interface Neighbours {
+  /**
+   * Objects of the cluster that may own or reference `node`: in its namespace for a namespaced object, everywhere
+   * for a cluster-scoped one. Each list as the user reads it; a kind the user may not list is skipped.
+   */
+  scan(node: WalkNode): Promise<{ objects: { resource: CatalogResource; object: KubeObj }[]; warnings: string[] }>;
+}
+
+/** Is a field of a kind required by its schema (a reference there must resolve)? */
+export type RequiredField = (resource: CatalogResource, field: string) => Promise<boolean>;
+
+export interface WalkOptions {
+  depth: number;
+  /** Largest number of nodes in the answer. */
+  limit: number;
+  kinds: KindIndex;
+  reads: UserReads;
+  neighbours: Neighbours;
+  required: RequiredField;
+  health?: (object: KubeObj, resource: CatalogResource) => RelationHealth | undefined;
+}
+
+export interface WalkNode {
+  resource: CatalogResource;
+  namespace?: string;
+  name: string;
+  object?: KubeObj;
+}
+
+export const nodeId = (resource: CatalogResource, namespace: string | undefined, name: string) =>
+  `${resource.group}/${resource.resource}/${resource.namespaced ? (namespace ?? "") : ""}/${name}`;
+
+/**
+ * Walks an object's neighbourhood breadth-first to `depth` hops (DESIGN §13): owners (ownerReferences), children
+ * (objects whose ownerReferences name it), references inferred from its values and confirmed by reading the
+ * target, label selectors and what they select, and incoming references (objects whose values name it). Every node
+ * is read as the user: one the user may not get is not shown. Cycles end where a node is met again; the node limit
+ * ends the walk (`truncated`).
+ */
+export async function walkRelations(root: WalkNode & { object: KubeObj }, options: WalkOptions): Promise<Relations> {
+  const nodes = new Map<string, RelationNode>();
+  const objects = new Map<string, WalkNode>();
+  const edges = new Map<string, RelationEdge>();
+  const warnings = new Set<string>();
+  let truncated = false;
+
+  const add = (node: WalkNode, depth: number, missing = false): string | undefined => {
+    const id = nodeId(node.resource, node.namespace, node.name);
+    if (nodes.has(id)) return id;
+    if (nodes.size >= options.limit) {
+      truncated = true;
+      return undefined;
+    }
+    const health = node.object && options.health ? options.health(node.object, node.resource) : undefined;
+    nodes.set(id, {
+      id,
+      group: node.resource.group,
+      version: node.resource.version,
+      resource: node.resource.resource,
+      kind: node.resource.kind,
+      ...(node.resource.namespaced && node.namespace ? { namespace: node.namespace } : {}),
+      name: node.name,
+      ...(node.object?.metadata.uid ? { uid: node.object.metadata.uid } : {}),
+      depth,
+      ...(missing ? { missing: true } : {}),
+      ...(health ? { health } : {}),
+    });
+    objects.set(id, node);
+    return id;
+  };
+  const link = (edge: RelationEdge) => {
+    const key = `${edge.from}|${edge.to}|${edge.type}|${edge.field ?? ""}`;
+    if (!edges.has(key) && edge.from !== edge.to) edges.set(key, edge);
+  };
+  const guard = async (what: Promise<void>) => {
+    try {
+      await what;
+    } catch (error) {
+      if (error instanceof ReadFailed) warnings.add(error.message);
+      else throw error;
+    }
+  };
+
+  const rootId = add(root, 0) as string;
+  let frontier = [rootId];
+  for (let depth = 0; depth < options.depth && frontier.length > 0 && !truncated; depth++) {
+    const next: string[] = [];
+    const found = (id: string | undefined) => {
+      if (id !== undefined && (nodes.get(id)?.depth ?? -1) === depth + 1) next.push(id);
+    };
+    await Promise.all(
+      frontier.map((id) =>
+        guard(
+          expand(objects.get(id) as WalkNode, id, depth + 1, {
+            ...options,
+            add,
+            link,
+            found,
+            warn: (w) => warnings.add(w),
+          }),
+        ),
+      ),
+    );
+    frontier = [...new Set(next)];
+  }
+  return {
+    root: rootId,
+    depth: options.depth,
+    nodes: [...nodes.values()],
+    edges: [...edges.values()].filter((e) => nodes.has(e.from) && nodes.has(e.to)),
+    truncated,
+    warnings: [...warnings].slice(0, 20),
+  };
+}
+
+interface Expansion extends WalkOptions {
+  add(node: WalkNode, depth: number, missing?: boolean): string | undefined;
+  link(edge: RelationEdge): void;
+  found(id: string | undefined): void;
+  warn(warning: string): void;
+}
+
+async function expand(node: WalkNode, id: string, depth: number, x: Expansion): Promise<void> {
+  if (!node.object) {
+    const read = await x.reads.get(node.resource, node.namespace, node.name);
+    if (!("ok" in read)) return;
+    node.object = read.ok;
+  }
+  const object = node.object;
+  const namespace = object.metadata.namespace;
+  await Promise.all([
+    // Owners: up.
+    ...(object.metadata.ownerReferences ?? []).map(async (ref) => {
+      const slash = ref.apiVersion.indexOf("/");
+      const group = slash < 0 ? "" : ref.apiVersion.slice(0, slash);
+      const resource = x.kinds.byKind(ref.kind, group)[0];
+      if (!resource) return;
+      const ownerNs = resource.namespaced ? namespace : undefined;
+      const read = await x.reads.get(resource, ownerNs, ref.name);
+      if (!("ok" in read) || read.ok.metadata.uid !== ref.uid) return;
+      const owner = x.add({ resource, namespace: ownerNs, name: ref.name, object: read.ok }, depth);
+      if (owner === undefined) return;
+      x.link({ from: owner, to: id, type: "owner", ...(ref.controller ? { controller: true } : {}) });
+      x.found(owner);
+    }),
+    // References it makes, each confirmed by reading the target as the user.
+    (async () => {
+      const inferred = inferReferences(object, x.kinds, node.resource.group, namespace);
+      await Promise.all(
+        inferred.references.map(async (ref) => {
+          for (const candidate of ref.candidates) {
+            const ns = candidate.namespaced ? ref.namespace : undefined;
+            if (candidate.namespaced && ns === undefined) continue;
+            const read = await x.reads.get(candidate, ns, ref.name);
+            if ("forbidden" in read) return;
+            if ("ok" in read) {
+              const target = x.add({ resource: candidate, namespace: ns, name: ref.name, object: read.ok }, depth);
+              if (target === undefined) return;
+              x.link({ from: id, to: target, type: "reference", field: ref.field });
+              x.found(target);
+              return;
+            }
+          }
+          // Not there: shown as missing only when the schema says the field must be set.
+          const first = ref.candidates[0] as CatalogResource;
+          if (await x.required(node.resource, ref.field)) {
+            const ns = first.namespaced ? ref.namespace : undefined;
+            const target = x.add({ resource: first, namespace: ns, name: ref.name }, depth, true);
+            if (target !== undefined) x.link({ from: id, to: target, type: "reference", field: ref.field });
+          }
+        }),
+      );
+      await Promise.all(
+        inferred.selectors.map(async (selector) => {
+          const resource = selector.candidates[0] as CatalogResource;
+          const ns = resource.namespaced ? namespace : undefined;
+          if (!(await x.reads.canGet(resource, ns))) return;
+          const read = await x.reads.list(resource, ns, { labelSelector: selector.labelSelector, limit: 50 });
+          if (!("ok" in read)) return;
+          for (const item of read.ok) {
+            const itemNs = item.metadata.namespace;
+            const target = x.add({ resource, namespace: itemNs, name: item.metadata.name, object: item }, depth);
+            if (target === undefined) return;
+            x.link({ from: id, to: target, type: "selector", field: selector.field });
+            x.found(target);
+          }
+        }),
+      );
+    })(),
+    // Children and incoming references, from the objects around it.
+    (async () => {
+      const uid = object.metadata.uid;
+      const around = await x.neighbours.scan(node);
+      for (const w of around.warnings) x.warn(w);
+      for (const { resource, object: other } of around.objects) {
+        const otherNs = other.metadata.namespace;
+        const owned = uid !== undefined && (other.metadata.ownerReferences ?? []).some((o) => o.uid === uid);
+        const refs = owned
+          ? []
+          : inferReferences(other, x.kinds, resource.group, otherNs).references.filter((ref) =>
+              ref.candidates.some(
+                (c) =>
+                  c.group === node.resource.group &&
+                  c.resource === node.resource.resource &&
+                  ref.name === node.name &&
+                  (!c.namespaced || ref.namespace === node.namespace),
+              ),
+            );
+        if (!owned && refs.length === 0) continue;
+        if (!(await x.reads.canGet(resource, otherNs))) continue;
+        const other_ = x.add({ resource, namespace: otherNs, name: other.metadata.name, object: other }, depth);
+        if (other_ === undefined) return;
+        if (owned) {
+          const ref = other.metadata.ownerReferences?.find((o) => o.uid === uid);
+          x.link({ from: id, to: other_, type: "owner", ...(ref?.controller ? { controller: true } : {}) });
+        }
+        for (const ref of refs) x.link({ from: other_, to: id, type: "reference", field: ref.field });
+        x.found(other_);
+      }
+    })(),
+  ]);
+}
