@@ -80,7 +80,7 @@ export function inferReferences(
     visits++;
     if (Array.isArray(value)) {
       const itemKey = singular(key);
-      value.forEach((item, i) => walk(item, itemKey, `${path}[${i}]`));
+      for (const [i, item] of value.entries()) walk(item, itemKey, `${path}[${i}]`);
       return;
     }
     if (!isRecord(value)) return;
