@@ -254,6 +254,15 @@ describe("relations", () => {
     const svc = describeGraph((await relations(`api/v1/namespaces/${ns}/services/web-svc`, "?depth=2")).body);
     expect(svc.edges).toContain("HTTPRoute route -reference:spec.rules[0].backendRefs[0]-> Service web-svc");
     expect(svc.edges).toContainEqual(expect.stringMatching(/^Service web-svc -selector:spec.selector-> Pod worker-/));
+    // Incoming selectors: a Pod knows the Service and the Deployment that select it.
+    const podName = (
+      await admin.getJson<{ items: { metadata: { name: string } }[] }>(
+        `/api/v1/namespaces/${ns}/pods?labelSelector=app%3Dworker`,
+      )
+    ).items[0]?.metadata.name;
+    const pod = describeGraph((await relations(`api/v1/namespaces/${ns}/pods/${podName}`)).body);
+    expect(pod.edges).toContain(`Service web-svc -selector:spec.selector-> Pod ${podName}`);
+    expect(pod.edges).toContain(`Deployment worker -selector:spec.selector-> Pod ${podName}`);
   });
 
   it("ends on cycles and keeps to the depth and node limits", async () => {

@@ -1,5 +1,5 @@
 import type { CatalogResource, RelationEdge, RelationHealth, RelationNode, Relations } from "@loupe/protocol";
-import { inferReferences } from "./infer.ts";
+import { inferReferences, selects } from "./infer.ts";
 import type { KindIndex } from "./kinds.ts";
 import { type KubeObj, ReadFailed, type UserReads } from "./source.ts";
 
@@ -201,18 +201,21 @@ async function expand(node: WalkNode, id: string, depth: number, x: Expansion): 
       for (const { resource, object: other } of around.objects) {
         const otherNs = other.metadata.namespace;
         const owned = uid !== undefined && (other.metadata.ownerReferences ?? []).some((o) => o.uid === uid);
-        const refs = owned
-          ? []
-          : inferReferences(other, x.kinds, resource.group, otherNs).references.filter((ref) =>
-              ref.candidates.some(
-                (c) =>
-                  c.group === node.resource.group &&
-                  c.resource === node.resource.resource &&
-                  ref.name === node.name &&
-                  (!c.namespaced || ref.namespace === node.namespace),
-              ),
-            );
-        if (!owned && refs.length === 0) continue;
+        const isNode = (c: CatalogResource) => c.group === node.resource.group && c.resource === node.resource.resource;
+        const inferred = owned ? undefined : inferReferences(other, x.kinds, resource.group, otherNs);
+        const refs = (inferred?.references ?? []).filter((ref) =>
+          ref.candidates.some(
+            (c) => isNode(c) && ref.name === node.name && (!c.namespaced || ref.namespace === node.namespace),
+          ),
+        );
+        // Selectors of objects in the node's namespace (or any, for a cluster-scoped node) that match its labels.
+        const selecting = (inferred?.selectors ?? []).filter(
+          (s) =>
+            isNode(s.candidates[0] as CatalogResource) &&
+            (!node.resource.namespaced || otherNs === node.namespace) &&
+            selects(s.requirements, object.metadata.labels as Record<string, string> | undefined),
+        );
+        if (!owned && refs.length === 0 && selecting.length === 0) continue;
         if (!(await x.reads.canGet(resource, otherNs))) continue;
         const other_ = x.add({ resource, namespace: otherNs, name: other.metadata.name, object: other }, depth);
         if (other_ === undefined) return;
@@ -221,6 +224,7 @@ async function expand(node: WalkNode, id: string, depth: number, x: Expansion): 
           x.link({ from: id, to: other_, type: "owner", ...(ref?.controller ? { controller: true } : {}) });
         }
         for (const ref of refs) x.link({ from: other_, to: id, type: "reference", field: ref.field });
+        for (const s of selecting) x.link({ from: other_, to: id, type: "selector", field: s.field });
         x.found(other_);
       }
     })(),
