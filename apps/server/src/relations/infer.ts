@@ -51,7 +51,7 @@ export function selects(requirements: readonly Requirement[], labels: Record<str
         return value === undefined || !r.values.includes(value);
       case "Exists":
         return value !== undefined;
-      case "DoesNotExist":
+      default:
         return value === undefined;
     }
   });
@@ -218,7 +218,7 @@ export function selectorText(requirements: readonly Requirement[]): string {
           return `${r.key} notin (${r.values.join(",")})`;
         case "Exists":
           return r.key;
-        case "DoesNotExist":
+        default:
           return `!${r.key}`;
       }
     })

@@ -44,7 +44,7 @@ export function GraphTab({
             {relations.isFetching ? " · updating…" : ""}
           </span>
         ) : null}
-        <span className="graph-legend" aria-label="Legend">
+        <span className="graph-legend" title="Legend">
           <span>
             <span className="swatch" style={{ borderColor: "#3a5ccc" }} />
             owns
