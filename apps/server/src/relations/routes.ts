@@ -8,6 +8,7 @@ import { ApiError } from "../errors.ts";
 import { resolveResourcePath } from "../resources/path.ts";
 import { SchemaRegistry } from "../schema/kind-schemas.ts";
 import { KindIndex } from "./kinds.ts";
+import { ReferrerIndex } from "./referrers.ts";
 import { requiredFields } from "./required.ts";
 import { listingNeighbours } from "./scan.ts";
 import { UserReads } from "./source.ts";
@@ -41,6 +42,15 @@ export interface RelationsOptions {
 export const relationsRoutes: FastifyPluginAsync<RelationsOptions> = async (app, options) => {
   const schemas = new SchemaRegistry(options.contexts);
   const indexes = new WeakMap<Catalog, KindIndex>();
+  const referrers = new Map<string, ReferrerIndex>();
+  const referrersOf = (context: string) => {
+    let index = referrers.get(context);
+    if (!index) {
+      index = new ReferrerIndex(schemas.for(context));
+      referrers.set(context, index);
+    }
+    return index;
+  };
   const indexOf = (catalog: Catalog) => {
     let index = indexes.get(catalog);
     if (!index) {
@@ -83,7 +93,8 @@ export const relationsRoutes: FastifyPluginAsync<RelationsOptions> = async (app,
           reason: "NotFound",
         });
       }
-      const kinds = indexOf(await catalog.get());
+      const current = await catalog.get();
+      const kinds = indexOf(current);
       const body: Relations = await walkRelations(
         { resource, namespace: path.namespace, name: path.name, object: read.ok },
         {
@@ -91,7 +102,7 @@ export const relationsRoutes: FastifyPluginAsync<RelationsOptions> = async (app,
           limit: request.query.limit,
           kinds,
           reads,
-          neighbours: listingNeighbours(kinds, reads),
+          neighbours: listingNeighbours(current, kinds, referrersOf(context), reads),
           required: requiredFields(schemas.for(context)),
         },
       );

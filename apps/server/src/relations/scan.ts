@@ -1,7 +1,8 @@
-import type { CatalogResource } from "@loupe/protocol";
+import type { Catalog, CatalogResource } from "@loupe/protocol";
 import type { KindIndex } from "./kinds.ts";
-import { type KubeObj, ReadFailed, type UserReads } from "./source.ts";
-import type { Neighbours, WalkNode } from "./walk.ts";
+import type { ReferrerIndex } from "./referrers.ts";
+import { ReadFailed, type UserReads } from "./source.ts";
+import type { Around, Neighbours, WalkNode } from "./walk.ts";
 
 /** Kinds that are records about other objects rather than relations of them (the page shows events itself). */
 const NOT_SCANNED = new Set(["Event"]);
@@ -10,36 +11,42 @@ const NOT_SCANNED = new Set(["Event"]);
 export const SCAN_LIMIT = 500;
 
 /**
- * The objects around a node, read by listing (as the user) every kind that can be listed: in the node's namespace
- * for a namespaced node (owners and the objects that name it live there), in every namespace for a cluster-scoped
- * one. Each list is read once per request however many nodes share a namespace (UserReads caches it), and holds at
- * most {@link SCAN_LIMIT} items. A kind the user may not list is skipped; one that fails or times out is a warning.
+ * Reads, as the user, the objects of `resources` around `node` — in its namespace for a namespaced node, in every
+ * namespace for a cluster-scoped one — each list once per request however many nodes share a namespace
+ * (UserReads caches it) and at most {@link SCAN_LIMIT} items. A kind the user may not list is skipped; one that
+ * fails or times out is a warning.
  */
-export function listingNeighbours(kinds: KindIndex, reads: UserReads): Neighbours {
+export async function listAround(reads: UserReads, resources: readonly CatalogResource[], node: WalkNode) {
+  const namespace = node.resource.namespaced ? node.namespace : undefined;
+  const around: Around = { objects: [], warnings: [] };
+  await Promise.all(
+    resources
+      .filter((r) => r.verbs.includes("list") && !NOT_SCANNED.has(r.kind) && (namespace === undefined || r.namespaced))
+      .map(async (resource) => {
+        try {
+          const read = await reads.list(resource, namespace, { limit: SCAN_LIMIT });
+          if ("ok" in read) for (const object of read.ok) around.objects.push({ resource, object });
+        } catch (error) {
+          if (error instanceof ReadFailed) around.warnings.push(error.message);
+          else throw error;
+        }
+      }),
+  );
+  return around;
+}
+
+/**
+ * Neighbours by listing: the kinds that may reference the node (from their schemas, {@link ReferrerIndex}) for
+ * incoming references; every listable kind for children (owned objects can be of any kind).
+ */
+export function listingNeighbours(
+  catalog: Catalog,
+  kinds: KindIndex,
+  referrers: ReferrerIndex,
+  reads: UserReads,
+): Neighbours {
   return {
-    async scan(node: WalkNode) {
-      const namespace = node.resource.namespaced ? node.namespace : undefined;
-      const scanned = kinds.resources.filter(
-        (r) =>
-          r.verbs.includes("list") &&
-          !NOT_SCANNED.has(r.kind) &&
-          // In a namespace only namespaced kinds can own or name it; around a cluster-scoped object, every kind.
-          (namespace === undefined || r.namespaced),
-      );
-      const objects: { resource: CatalogResource; object: KubeObj }[] = [];
-      const warnings: string[] = [];
-      await Promise.all(
-        scanned.map(async (resource) => {
-          try {
-            const read = await reads.list(resource, namespace, { limit: SCAN_LIMIT });
-            if ("ok" in read) for (const object of read.ok) objects.push({ resource, object });
-          } catch (error) {
-            if (error instanceof ReadFailed) warnings.push(error.message);
-            else throw error;
-          }
-        }),
-      );
-      return { objects, warnings };
-    },
+    children: (node) => listAround(reads, kinds.resources, node),
+    referrers: async (node) => listAround(reads, await referrers.referrersOf(catalog, kinds, node.resource), node),
   };
 }

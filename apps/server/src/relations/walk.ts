@@ -3,13 +3,21 @@ import { inferReferences, selects } from "./infer.ts";
 import type { KindIndex } from "./kinds.ts";
 import { type KubeObj, ReadFailed, type UserReads } from "./source.ts";
 
-/** Where a node's children (objects whose ownerReferences name it) and the candidates for references to it come from. */
+/** Objects found around a node, each with its kind. */
+export interface Around {
+  objects: { resource: CatalogResource; object: KubeObj }[];
+  warnings: string[];
+}
+
+/** Where a node's children and the objects that may reference or select it come from. */
 export interface Neighbours {
+  /** Objects whose ownerReferences name the node's uid (a superset is fine: the walker checks the uid). */
+  children(node: WalkNode & { object: KubeObj }): Promise<Around>;
   /**
-   * Objects of the cluster that may own or reference `node`: in its namespace for a namespaced object, everywhere
-   * for a cluster-scoped one. Each list as the user reads it; a kind the user may not list is skipped.
+   * Whole objects (as the user reads them) of the kinds that may reference or select the node: in its namespace
+   * for a namespaced node, everywhere for a cluster-scoped one.
    */
-  scan(node: WalkNode): Promise<{ objects: { resource: CatalogResource; object: KubeObj }[]; warnings: string[] }>;
+  referrers(node: WalkNode & { object: KubeObj }): Promise<Around>;
 }
 
 /** Is a field of a kind required by its schema (a reference there must resolve)? */
@@ -193,39 +201,50 @@ async function expand(node: WalkNode, id: string, depth: number, x: Expansion): 
         }),
       );
     })(),
-    // Children and incoming references, from the objects around it.
+    // Children: objects whose ownerReferences name it.
     (async () => {
       const uid = object.metadata.uid;
-      const around = await x.neighbours.scan(node);
+      if (uid === undefined) return;
+      const around = await x.neighbours.children({ ...node, object });
       for (const w of around.warnings) x.warn(w);
+      for (const { resource, object: child } of around.objects) {
+        const ref = child.metadata.ownerReferences?.find((o) => o.uid === uid);
+        if (!ref) continue;
+        const childNs = child.metadata.namespace;
+        if (!(await x.reads.canGet(resource, childNs))) continue;
+        const childId = x.add({ resource, namespace: childNs, name: child.metadata.name }, depth);
+        if (childId === undefined) return;
+        x.link({ from: id, to: childId, type: "owner", ...(ref.controller ? { controller: true } : {}) });
+        x.found(childId);
+      }
+    })(),
+    // Incoming references and selectors: objects whose values name it or whose selectors match its labels.
+    (async () => {
+      const around = await x.neighbours.referrers({ ...node, object });
+      for (const w of around.warnings) x.warn(w);
+      const isNode = (c: CatalogResource) => c.group === node.resource.group && c.resource === node.resource.resource;
+      const labels = object.metadata.labels as Record<string, string> | undefined;
       for (const { resource, object: other } of around.objects) {
         const otherNs = other.metadata.namespace;
-        const owned = uid !== undefined && (other.metadata.ownerReferences ?? []).some((o) => o.uid === uid);
-        const isNode = (c: CatalogResource) => c.group === node.resource.group && c.resource === node.resource.resource;
-        const inferred = owned ? undefined : inferReferences(other, x.kinds, resource.group, otherNs);
-        const refs = (inferred?.references ?? []).filter((ref) =>
+        const inferred = inferReferences(other, x.kinds, resource.group, otherNs);
+        const refs = inferred.references.filter((ref) =>
           ref.candidates.some(
             (c) => isNode(c) && ref.name === node.name && (!c.namespaced || ref.namespace === node.namespace),
           ),
         );
-        // Selectors of objects in the node's namespace (or any, for a cluster-scoped node) that match its labels.
-        const selecting = (inferred?.selectors ?? []).filter(
+        const selecting = inferred.selectors.filter(
           (s) =>
             isNode(s.candidates[0] as CatalogResource) &&
             (!node.resource.namespaced || otherNs === node.namespace) &&
-            selects(s.requirements, object.metadata.labels as Record<string, string> | undefined),
+            selects(s.requirements, labels),
         );
-        if (!owned && refs.length === 0 && selecting.length === 0) continue;
+        if (refs.length === 0 && selecting.length === 0) continue;
         if (!(await x.reads.canGet(resource, otherNs))) continue;
-        const other_ = x.add({ resource, namespace: otherNs, name: other.metadata.name, object: other }, depth);
-        if (other_ === undefined) return;
-        if (owned) {
-          const ref = other.metadata.ownerReferences?.find((o) => o.uid === uid);
-          x.link({ from: id, to: other_, type: "owner", ...(ref?.controller ? { controller: true } : {}) });
-        }
-        for (const ref of refs) x.link({ from: other_, to: id, type: "reference", field: ref.field });
-        for (const s of selecting) x.link({ from: other_, to: id, type: "selector", field: s.field });
-        x.found(other_);
+        const otherId = x.add({ resource, namespace: otherNs, name: other.metadata.name, object: other }, depth);
+        if (otherId === undefined) return;
+        for (const ref of refs) x.link({ from: otherId, to: id, type: "reference", field: ref.field });
+        for (const s of selecting) x.link({ from: otherId, to: id, type: "selector", field: s.field });
+        x.found(otherId);
       }
     })(),
   ]);
