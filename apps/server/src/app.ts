@@ -132,7 +132,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(resourceRoutes, { contexts, catalogs });
   await app.register(schemaRoutes, { contexts });
   await app.register(crdRoutes, { contexts });
-  await app.register(relationsRoutes, { contexts, catalogs });
   const metrics = new MetricsRegistry();
   registerProcessMetrics(metrics);
   await app.register(metricsRoutes, { metrics });
@@ -158,6 +157,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const inventory = new Inventory({ hub: app.watchHub, catalogs, tokens: app.identityTokens }, options.inventory);
   app.decorate("inventory", inventory);
   app.addHook("onClose", () => inventory.close());
+  await app.register(relationsRoutes, { contexts, catalogs, inventory });
   const web = Boolean(options.webRoot);
   if (options.webRoot) await registerWeb(app, options.webRoot);
   app.setNotFoundHandler(async (request, reply) => {

@@ -115,6 +115,12 @@ describe("relations", () => {
     expect(graph.edges).toContain(`Deployment worker -selector:spec.selector-> Pod ${pod}`);
     const rs = down.body.edges.find((e) => e.type === "owner" && e.from === down.body.root);
     expect(rs?.controller).toBe(true);
+    // Health, as tables show it: the Deployment's computed from the object, the ReplicaSet's from the inventory.
+    const verdicts = ["Current", "InProgress", "Failed", "Terminating", "Unknown"];
+    expect(verdicts).toContain(down.body.nodes.find((n) => n.kind === "Deployment")?.health?.verdict);
+    expect(verdicts).toContain(down.body.nodes.find((n) => n.kind === "ReplicaSet")?.health?.verdict);
+    // No Pod is running (the local cluster has no kubelet): the Deployment is not Current.
+    expect(down.body.nodes.find((n) => n.kind === "Deployment")?.health?.verdict).not.toBe("Current");
 
     const up = await relations(`api/v1/namespaces/${ns}/pods/${pod}`, "?depth=2");
     const upGraph = describeGraph(up.body);

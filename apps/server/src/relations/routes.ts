@@ -5,12 +5,14 @@ import type { ContextRegistry } from "../cluster/contexts.ts";
 import { requestFlow } from "../cluster/flow.ts";
 import type { CatalogRegistry } from "../discovery/registry.ts";
 import { ApiError } from "../errors.ts";
+import type { Inventory } from "../inventory/index.ts";
 import { resolveResourcePath } from "../resources/path.ts";
 import { SchemaRegistry } from "../schema/kind-schemas.ts";
+import { InventoryChildren } from "./inventory-children.ts";
 import { KindIndex } from "./kinds.ts";
 import { ReferrerIndex } from "./referrers.ts";
 import { requiredFields } from "./required.ts";
-import { listingNeighbours } from "./scan.ts";
+import { listAround } from "./scan.ts";
 import { UserReads } from "./source.ts";
 import { walkRelations } from "./walk.ts";
 
@@ -29,6 +31,8 @@ const querystring = {
 export interface RelationsOptions {
   contexts: ContextRegistry;
   catalogs: CatalogRegistry;
+  /** The cross-kind cache: children come from its reverse ownerReference index. */
+  inventory: Inventory;
   /** Timeout of each upstream read (default 5 s) and of the whole walk (default 20 s). */
   readTimeoutMs?: number;
   walkTimeoutMs?: number;
@@ -95,18 +99,32 @@ export const relationsRoutes: FastifyPluginAsync<RelationsOptions> = async (app,
       }
       const current = await catalog.get();
       const kinds = indexOf(current);
-      const body: Relations = await walkRelations(
-        { resource, namespace: path.namespace, name: path.name, object: read.ok },
-        {
-          depth: request.query.depth,
-          limit: request.query.limit,
-          kinds,
-          reads,
-          neighbours: listingNeighbours(current, kinds, referrersOf(context), reads),
-          required: requiredFields(schemas.for(context)),
-        },
+      const children = new InventoryChildren(
+        options.inventory,
+        { context, token: request.kubeToken, flow: requestFlow(request) },
+        kinds,
       );
-      return body;
+      const referrers = referrersOf(context);
+      try {
+        const body: Relations = await walkRelations(
+          { resource, namespace: path.namespace, name: path.name, object: read.ok },
+          {
+            depth: request.query.depth,
+            limit: request.query.limit,
+            kinds,
+            reads,
+            neighbours: {
+              children: (node) => children.children(node),
+              referrers: async (node) =>
+                listAround(reads, await referrers.referrersOf(current, kinds, node.resource), node),
+            },
+            required: requiredFields(schemas.for(context)),
+          },
+        );
+        return body;
+      } finally {
+        await children.close();
+      }
     },
   );
 };

@@ -1,8 +1,6 @@
-import type { Catalog, CatalogResource } from "@loupe/protocol";
-import type { KindIndex } from "./kinds.ts";
-import type { ReferrerIndex } from "./referrers.ts";
+import type { CatalogResource } from "@loupe/protocol";
 import { ReadFailed, type UserReads } from "./source.ts";
-import type { Around, Neighbours, WalkNode } from "./walk.ts";
+import type { Around, WalkNode } from "./walk.ts";
 
 /** Kinds that are records about other objects rather than relations of them (the page shows events itself). */
 const NOT_SCANNED = new Set(["Event"]);
@@ -33,20 +31,4 @@ export async function listAround(reads: UserReads, resources: readonly CatalogRe
       }),
   );
   return around;
-}
-
-/**
- * Neighbours by listing: the kinds that may reference the node (from their schemas, {@link ReferrerIndex}) for
- * incoming references; every listable kind for children (owned objects can be of any kind).
- */
-export function listingNeighbours(
-  catalog: Catalog,
-  kinds: KindIndex,
-  referrers: ReferrerIndex,
-  reads: UserReads,
-): Neighbours {
-  return {
-    children: (node) => listAround(reads, kinds.resources, node),
-    referrers: async (node) => listAround(reads, await referrers.referrersOf(catalog, kinds, node.resource), node),
-  };
 }

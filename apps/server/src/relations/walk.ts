@@ -1,11 +1,13 @@
-import type { CatalogResource, RelationEdge, RelationHealth, RelationNode, Relations } from "@loupe/protocol";
+import type { CatalogResource, Health, RelationEdge, RelationNode, Relations } from "@loupe/protocol";
+import { computeHealth } from "../health/index.ts";
 import { inferReferences, selects } from "./infer.ts";
 import type { KindIndex } from "./kinds.ts";
 import { type KubeObj, ReadFailed, type UserReads } from "./source.ts";
 
 /** Objects found around a node, each with its kind. */
 export interface Around {
-  objects: { resource: CatalogResource; object: KubeObj }[];
+  /** `health`: the verdict, when the source knows it (the inventory's rows carry it). */
+  objects: { resource: CatalogResource; object: KubeObj; health?: Health }[];
   warnings: string[];
 }
 
@@ -31,14 +33,16 @@ export interface WalkOptions {
   reads: UserReads;
   neighbours: Neighbours;
   required: RequiredField;
-  health?: (object: KubeObj, resource: CatalogResource) => RelationHealth | undefined;
 }
 
 export interface WalkNode {
   resource: CatalogResource;
   namespace?: string;
   name: string;
+  /** The whole object, when read already. */
   object?: KubeObj;
+  /** Its health verdict, when known without the whole object. */
+  health?: Health;
 }
 
 export const nodeId = (resource: CatalogResource, namespace: string | undefined, name: string) =>
@@ -65,7 +69,9 @@ export async function walkRelations(root: WalkNode & { object: KubeObj }, option
       truncated = true;
       return undefined;
     }
-    const health = node.object && options.health ? options.health(node.object, node.resource) : undefined;
+    const health =
+      node.health ??
+      (node.object ? computeHealth(node.object, { group: node.resource.group, kind: node.resource.kind }) : undefined);
     nodes.set(id, {
       id,
       group: node.resource.group,
@@ -207,12 +213,13 @@ async function expand(node: WalkNode, id: string, depth: number, x: Expansion): 
       if (uid === undefined) return;
       const around = await x.neighbours.children({ ...node, object });
       for (const w of around.warnings) x.warn(w);
-      for (const { resource, object: child } of around.objects) {
+      for (const { resource, object: child, health } of around.objects) {
         const ref = child.metadata.ownerReferences?.find((o) => o.uid === uid);
         if (!ref) continue;
         const childNs = child.metadata.namespace;
         if (!(await x.reads.canGet(resource, childNs))) continue;
-        const childId = x.add({ resource, namespace: childNs, name: child.metadata.name }, depth);
+        // Slim (the inventory's): read whole when the walk goes on from it.
+        const childId = x.add({ resource, namespace: childNs, name: child.metadata.name, health }, depth);
         if (childId === undefined) return;
         x.link({ from: id, to: childId, type: "owner", ...(ref.controller ? { controller: true } : {}) });
         x.found(childId);

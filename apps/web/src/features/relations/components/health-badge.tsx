@@ -1,7 +1,7 @@
-import type { RelationHealth } from "@loupe/protocol";
+import type { Health } from "@loupe/protocol";
 
 /** An object's health verdict as a coloured dot with the verdict in words (for screen readers and on hover). */
-export function HealthBadge({ health, missing }: { health?: RelationHealth; missing?: boolean }) {
+export function HealthBadge({ health, missing }: { health?: Health; missing?: boolean }) {
   if (missing) {
     return (
       <span className="health health-Failed" title="Missing: the field must name an existing object">
