@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { Health } from "./health.ts";
 
-
 /** One object of an object's neighbourhood. */
 export const RelationNode = z.object({
   /** Unique in the answer: `<group>/<resource>/<namespace>/<name>` (group "" for core, namespace "" when cluster-scoped). */
