@@ -34,6 +34,7 @@ export function ObjectPage({
   name,
   ownerUrl,
   actions,
+  recordedHistory,
 }: {
   context: string;
   resource: CatalogResource;
@@ -42,6 +43,11 @@ export function ObjectPage({
   ownerUrl: (owner: OwnerReference, namespace: string | undefined) => string | undefined;
   /** Write actions for the header (edit, scale, delete...), composed by the route. */
   actions?: ReactNode;
+  /**
+   * The recorded history (features/history), composed by the route: the History tab shows it instead of the
+   * versions seen while the page is open, and an object that no longer exists still shows it.
+   */
+  recordedHistory?: (fallback: ReactNode) => ReactNode;
 }) {
   const [params, setParams] = useSearchParams();
   const tab: Tab = (TABS as readonly string[]).includes(params.get("tab") ?? "")
@@ -85,6 +91,11 @@ export function ObjectPage({
       ) : null}
       {live.error ? <ErrorNote error={live.error} onRetry={live.retry} action={what} /> : null}
       {live.pending ? <p className="muted">Loading {name}…</p> : null}
+      {!object && live.error && recordedHistory ? (
+        <section aria-label="Recorded history" className="tab-panel">
+          {recordedHistory(null)}
+        </section>
+      ) : null}
       {object && secret ? (
         <RevealBar secret={revealed} what={`get secrets "${name}" in namespace "${namespace ?? ""}"`} />
       ) : null}
@@ -105,7 +116,13 @@ export function ObjectPage({
                   setParams(next);
                 }}
               >
-                {t === "overview" ? "Overview" : t === "yaml" ? "YAML" : `History (${history.length})`}
+                {t === "overview"
+                  ? "Overview"
+                  : t === "yaml"
+                    ? "YAML"
+                    : recordedHistory
+                      ? "History"
+                      : `History (${history.length})`}
               </button>
             ))}
           </div>
@@ -121,7 +138,13 @@ export function ObjectPage({
               </div>
             ) : null}
             {tab === "yaml" && shown ? <YamlView object={shown} /> : null}
-            {tab === "history" ? <HistoryView entries={history} /> : null}
+            {tab === "history" ? (
+              recordedHistory ? (
+                recordedHistory(<HistoryView entries={history} />)
+              ) : (
+                <HistoryView entries={history} />
+              )
+            ) : null}
           </div>
         </>
       ) : null}
