@@ -97,7 +97,12 @@ describe("a replace that meets a change made meanwhile", () => {
     const row = (path: string) => table.locator(`tr[data-path="${path}"]`);
     const cells = (path: string) => row(path).locator("td").allTextContents();
     expect((await cells("spec.replicas")).slice(0, 4)).toEqual(["spec.replicas", "4", "8", "6"]);
-    expect((await cells("spec.image")).slice(0, 4)).toEqual(["spec.image", '"nginx:1"', '"nginx:theirs"', '"nginx:mine"']);
+    expect((await cells("spec.image")).slice(0, 4)).toEqual([
+      "spec.image",
+      '"nginx:1"',
+      '"nginx:theirs"',
+      '"nginx:mine"',
+    ]);
     // Yours by default; the text follows each pick.
     expect(await editorText(page)).toContain("replicas: 6");
     await row("spec.replicas").getByRole("radio", { name: "Server's" }).check();
