@@ -13,6 +13,7 @@ import { Inventory, type InventoryOptions } from "./inventory/index.ts";
 import { MetricsRegistry, metricsRoutes, registerProcessMetrics } from "./metrics.ts";
 import { ProblemsService } from "./problems/problems-service.ts";
 import { problemRoutes } from "./problems/routes.ts";
+import { relationsRoutes } from "./relations/routes.ts";
 import { resourceRoutes } from "./resources/routes.ts";
 import { apiServerHealthRoutes } from "./routes/apiserver-health.ts";
 import { contextRoutes } from "./routes/contexts.ts";
@@ -24,6 +25,8 @@ import { requireRouteAccess } from "./security/route-access.ts";
 import { LOUPE_VERSION } from "./version.ts";
 import { isSpaRoute, registerWeb } from "./web.ts";
 import { type WatchOptions, watchPlugin } from "./ws/watch-plugin.ts";
+
+export { openHistoryStore } from "./history/open-store.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -165,6 +168,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   await app.register(problemRoutes, { problems });
   await app.register(apiServerHealthRoutes, { contexts });
+  await app.register(relationsRoutes, { contexts, catalogs, inventory });
   const web = Boolean(options.webRoot);
   if (options.webRoot) await registerWeb(app, options.webRoot);
   app.setNotFoundHandler(async (request, reply) => {
