@@ -3,20 +3,21 @@ import { useNow } from "../../../hooks/use-now.ts";
 import { ApiError } from "../../../lib/api.ts";
 import { ageOf } from "../../../lib/format.ts";
 import { activityUrl, viewUrl } from "../../../lib/resource-path.ts";
-import { useRecentChanges } from "../api/get-recent-changes.ts";
+import { useHistoryEnabled, useRecentChanges } from "../api/get-recent-changes.ts";
 
 /**
  * "What changed": the latest changes Loupe's history recorded (only what the user may see), each linked to its
  * object; the live activity view for more. When the server records no history, says so.
  */
 export function RecentChanges({ context }: { context: string }) {
-  const changes = useRecentChanges(context);
+  const enabled = useHistoryEnabled();
+  const changes = useRecentChanges(context, enabled.data === true);
   const now = useNow(10_000);
-  const off = changes.error instanceof ApiError && changes.error.status === 404;
+  const off = enabled.data === false || (changes.error instanceof ApiError && changes.error.status === 404);
   return (
     <section className="card" aria-labelledby="changes-heading">
       <h2 id="changes-heading">Recent changes</h2>
-      {changes.isPending ? <p className="muted">Reading the history…</p> : null}
+      {changes.isPending && !off ? <p className="muted">Reading the history…</p> : null}
       {off ? (
         <p className="muted">This server records no history: the activity view shows changes as they happen.</p>
       ) : null}
