@@ -23,6 +23,8 @@ import { LOUPE_VERSION } from "./version.ts";
 import { isSpaRoute, registerWeb } from "./web.ts";
 import { type WatchOptions, watchPlugin } from "./ws/watch-plugin.ts";
 
+export { openHistoryStore } from "./history/open-store.ts";
+
 declare module "fastify" {
   interface FastifyInstance {
     /** Every route buildApp registered (method + URL pattern). */

@@ -10,6 +10,7 @@ import { inAppClick } from "../../../lib/in-app-link.ts";
 import { qualifiedName, type ResourceTarget, viewUrl } from "../../../lib/resource-path.ts";
 import { useLiveTable } from "../hooks/use-live-table.ts";
 import { FLASH_MS, useRowChanges } from "../hooks/use-row-changes.ts";
+import { useRowSelection } from "../hooks/use-row-selection.ts";
 import { useTableLayout } from "../hooks/use-table-layout.ts";
 import { applyColumnFilters, type ColumnFilter, filtersFromParams, filtersToParams } from "../utils/column-filters.ts";
 import {
@@ -20,6 +21,7 @@ import {
   shownText,
 } from "../utils/column-model.ts";
 import { filterRows, isAgeColumn, type ListRow, type SortState, sortRows } from "../utils/table-rows.ts";
+import { BulkActions } from "./bulk-actions.tsx";
 import { ColumnChooser } from "./column-chooser.tsx";
 import { ColumnFilterBar } from "./column-filter-bar.tsx";
 import { ExportMenu } from "./export-menu.tsx";
@@ -75,6 +77,7 @@ export function ResourceList({
     () => sortRows(applyColumnFilters(filterRows(live.rows, filter), columnFilters, available), columns, sort),
     [live.rows, filter, columnFilters, available, columns, sort],
   );
+  const { selection, selectedRows, clear } = useRowSelection(visible);
   const baseline = `${context}|${viewUrl(context, target)}|${labelSelector}`;
   const changes = useRowChanges(live.rows, baseline, live.complete);
 
@@ -182,6 +185,15 @@ export function ResourceList({
         />
       </ListToolbar>
       <ColumnFilterBar columns={available} rows={live.rows} filters={columnFilters} onFilters={setColumnFilters} />
+      {selectedRows.length > 0 ? (
+        <BulkActions
+          context={context}
+          resource={target}
+          items={selectedRows}
+          scalable={resource.subresources.includes("scale")}
+          onClear={clear}
+        />
+      ) : null}
       {live.error ? null : (
         <ListStatus
           live={live}
@@ -207,6 +219,7 @@ export function ResourceList({
           onSort={onSort}
           onOpen={(row) => navigate(objectUrl(row))}
           cellClass={cellClass}
+          selection={selection}
         />
       ) : null}
     </section>

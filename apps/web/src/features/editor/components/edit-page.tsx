@@ -318,6 +318,7 @@ export function EditObjectPage({
           how={how}
           problems={problems}
           rebased={state.rebased}
+          onPick={(path, pick) => dispatch({ type: "pick", path, pick })}
           busy={state.busy}
           applyLabel={mode === "apply" ? "Apply (server-side apply)" : "Apply (replace)"}
           onApply={() => void save({ dryRun: false })}

@@ -42,6 +42,7 @@ export function ObjectPage({
   name,
   ownerUrl,
   actions,
+  recordedHistory,
 }: {
   context: string;
   resource: CatalogResource;
@@ -50,6 +51,11 @@ export function ObjectPage({
   ownerUrl: (owner: OwnerReference, namespace: string | undefined) => string | undefined;
   /** Write actions for the header (edit, scale, delete...), composed by the route. */
   actions?: ReactNode;
+  /**
+   * The recorded history (features/history), composed by the route: the History tab shows it instead of the
+   * versions seen while the page is open, and an object that no longer exists still shows it.
+   */
+  recordedHistory?: (fallback: ReactNode) => ReactNode;
 }) {
   const [params, setParams] = useSearchParams();
   const tab: Tab = (TABS as readonly string[]).includes(params.get("tab") ?? "")
@@ -95,6 +101,11 @@ export function ObjectPage({
       ) : null}
       {live.error ? <ErrorNote error={live.error} onRetry={live.retry} action={what} /> : null}
       {live.pending ? <p className="muted">Loading {name}…</p> : null}
+      {!object && live.error && recordedHistory ? (
+        <section aria-label="Recorded history" className="tab-panel">
+          {recordedHistory(null)}
+        </section>
+      ) : null}
       {object && secret ? (
         <RevealBar secret={revealed} what={`get secrets "${name}" in namespace "${namespace ?? ""}"`} />
       ) : null}
@@ -122,7 +133,9 @@ export function ObjectPage({
                     ? "Graph"
                     : t === "yaml"
                       ? "YAML"
-                      : `History (${history.length})`}
+                      : recordedHistory
+                        ? "History"
+                        : `History (${history.length})`}
               </button>
             ))}
           </div>
@@ -161,7 +174,13 @@ export function ObjectPage({
               </Suspense>
             ) : null}
             {tab === "yaml" && shown ? <YamlView object={shown} /> : null}
-            {tab === "history" ? <HistoryView entries={history} /> : null}
+            {tab === "history" ? (
+              recordedHistory ? (
+                recordedHistory(<HistoryView entries={history} />)
+              ) : (
+                <HistoryView entries={history} />
+              )
+            ) : null}
           </div>
         </>
       ) : null}
