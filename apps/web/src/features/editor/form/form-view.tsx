@@ -73,8 +73,8 @@ function Label({ name, info, required }: { name: string; info: FieldInfo; requir
     info.kind === "int-or-string" ? "int or string" : info.kind === "choice" ? "one of several shapes" : info.kind;
   return (
     <span className="form-label" title={info.description}>
-      <span className="form-name">{name}</span>
-      {required ? (
+      {name ? <span className="form-name">{name}</span> : null}
+      {required && name ? (
         <span className="form-required" title="required">
           *
         </span>
@@ -399,7 +399,7 @@ function SectionBody({
               disabled={ctx.readOnly}
               onBlur={(e) => e.target.value !== key && ctx.onChange(renameKey(ctx.text, path, key, e.target.value))}
             />
-            <Field ctx={ctx} name={key} path={[...path, key]} schema={values} value={item} required depth={depth + 1} />
+            <Field ctx={ctx} name="" path={[...path, key]} schema={values} value={item} required depth={depth + 1} />
             <button
               type="button"
               aria-label={`Remove ${path.join(".")}.${key}`}
