@@ -127,6 +127,12 @@ describe(`the sidebar and palette at ${BULK.toLocaleString("en")} CRDs`, () => {
     await input.fill("widget");
     await expect.poll(() => options.count()).toBeGreaterThanOrEqual(2);
     console.log(`screenshot: ${await screenshot(page, "crds-scale-palette")}`);
+    // A category typed whole (`kubectl get shapes`) first offers all its objects, then its kinds.
+    await input.fill("shapes");
+    await expect.poll(() => options.first().textContent()).toBe("All shapes objectscategory · 5 kinds");
+    expect(await options.count()).toBe(6);
+    await input.press("Enter");
+    await page.getByText("5 kinds in category shapes").waitFor();
     expect(errors).toEqual([]);
   });
 
