@@ -108,7 +108,7 @@ export function CrdHome({ context }: { context: string }) {
         description: "Served versions; the storage version is bold, deprecated ones struck, unserved ones faint",
         width: "minmax(11rem, 1.3fr)",
         sortable: true,
-        cell: (c) => <VersionChips versions={c.versions} storedVersions={c.storedVersions} limit={4} />,
+        cell: (c) => <VersionChips versions={c.versions} storedVersions={c.storedVersions} limit={3} />,
       },
       { id: "scope", header: "Scope", width: "6.2rem", sortable: true, cell: (c) => c.scope },
       {
