@@ -2,6 +2,8 @@ import { CUSTOM_COLUMN_FORMAT, type CustomColumn, type TableColumn } from "@loup
 import { ageOf, cellText } from "../../../lib/format.ts";
 import type { TableLayout } from "./table-layout.ts";
 import {
+  CLUSTER_COLUMN,
+  CLUSTER_INDEX,
   HEALTH_COLUMN,
   HEALTH_INDEX,
   isAgeColumn,
@@ -42,6 +44,9 @@ export function availableColumns(
   columns: readonly TableColumn[],
   withNamespace: boolean,
   custom: readonly CustomColumn[],
+  /** A table of several clusters: a Cluster column first. */
+  withCluster = false,
+  /** Loupe's Health column after Name (and Namespace). */
   withHealth = false,
 ): AvailableColumn[] {
   const out: AvailableColumn[] = [];
@@ -65,6 +70,20 @@ export function availableColumns(
       id: HEALTH_COLUMN,
       definition: healthColumn(),
       index: HEALTH_INDEX,
+      custom: false,
+    });
+  }
+  if (withCluster) {
+    out.unshift({
+      id: CLUSTER_COLUMN,
+      definition: {
+        name: CLUSTER_COLUMN,
+        type: "string",
+        format: "",
+        description: "The kubeconfig context the row comes from.",
+        priority: 0,
+      },
+      index: CLUSTER_INDEX,
       custom: false,
     });
   }
@@ -126,6 +145,8 @@ export function isNameColumn(column: ShownColumn): boolean {
 
 /** The text a cell shows (what export writes): the name, the namespace, a live age at `now`, or the cell's text. */
 export function shownText(column: ShownColumn, row: ListRow, now: number): string {
+  if (column.index === CLUSTER_INDEX) return row.cluster ?? "";
+  if (row.problem) return isNameColumn(column) ? `⚠ ${row.problem}` : "";
   if (column.index < 0 && column.definition.name === NAMESPACE_COLUMN) return row.namespace ?? "";
   if (column.index === HEALTH_INDEX) return row.health ? `${row.health.verdict} ${row.health.reason}` : "";
   if (isNameColumn(column)) return row.name;

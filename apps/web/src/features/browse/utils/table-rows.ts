@@ -16,7 +16,11 @@ export interface ListRow {
   labels: Readonly<Record<string, string>>;
   resourceVersion: string | undefined;
   /** The server's health verdict (watch rows carry it; REST pages do not). */
-  health: Health | undefined;
+  health?: Health;
+  /** The kubeconfig context the row comes from, in a table of several clusters. */
+  cluster?: string;
+  /** Set on a row that stands for a cluster whose list failed: why. */
+  problem?: string;
 }
 
 export function toListRow(row: TableRow): ListRow {
@@ -38,10 +42,13 @@ export const NAMESPACE_COLUMN = "Namespace";
 /** The pseudo-column of the server's health verdict, in every table (DESIGN §12). */
 export const HEALTH_COLUMN = "Health";
 /** `ShownColumn.index` of the Health pseudo-column. */
-export const HEALTH_INDEX = -2;
+export const HEALTH_INDEX = -3;
 
 /** Sort rank of a verdict, best first; rows without one sort last. */
 const RANK: Record<string, number> = { Current: 0, InProgress: 1, Terminating: 2, Unknown: 3, Failed: 4 };
+/** The pseudo-column of a table of several clusters: the row's kubeconfig context (index -2). */
+export const CLUSTER_COLUMN = "Cluster";
+export const CLUSTER_INDEX = -2;
 
 /** A column as the table shows it: the server's definition and where its cell sits in `ListRow.cells` (-1: none). */
 export interface ShownColumn {
@@ -110,6 +117,7 @@ export function isAgeColumn(column: TableColumn): boolean {
 export function sortValue(row: ListRow, column: ShownColumn): number | string {
   const { definition, index } = column;
   if (index === HEALTH_INDEX) return row.health ? (RANK[row.health.verdict] ?? Number.NaN) : Number.NaN;
+  if (index === CLUSTER_INDEX) return row.cluster ?? "";
   if (index < 0) return row.namespace ?? "";
   if (isAgeColumn(definition) && row.creationTimestamp) {
     // Larger age = older = earlier timestamp.
@@ -179,6 +187,8 @@ export function filterRows(rows: readonly ListRow[], text: string, unhealthyOnly
       row.name,
       row.namespace ?? "",
       row.health ? `${row.health.verdict} ${row.health.reason}` : "",
+      row.cluster ?? "",
+      row.problem ?? "",
       ...row.cells.map(cellText),
       ...Object.entries(row.labels).map(([k, v]) => `${k}=${v}`),
     ]
