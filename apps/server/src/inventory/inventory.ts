@@ -14,6 +14,8 @@ export interface InventoryOptions {
   maxKinds?: number;
   /** How long after a CRD or APIService change the kinds are chosen again, in ms (default 1,000). */
   catalogDebounceMs?: number;
+  /** Kinds one scope lists at once; the others wait their turn (default 16). */
+  maxListing?: number;
 }
 
 /** The resources whose changes change the catalog (app.ts follows the same through the hub). */
@@ -54,6 +56,7 @@ export class Inventory {
       forbiddenRetryMs: options.forbiddenRetryMs ?? 300_000,
       maxKinds: options.maxKinds ?? 2_000,
       catalogDebounceMs: options.catalogDebounceMs ?? 1_000,
+      maxListing: options.maxListing ?? 16,
     };
   }
 

@@ -37,6 +37,7 @@ export class KindFeed {
   #synced = false;
   #retry: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
+  #started = false;
 
   constructor(
     hub: WatchHub,
@@ -63,6 +64,11 @@ export class KindFeed {
     return this.#synced;
   }
 
+  /** start() was called (a feed waits in its scope's queue until then, `syncing`). */
+  get started(): boolean {
+    return this.#started;
+  }
+
   status(): KindStatus {
     const status: KindStatus = { kind: this.kind, state: this.#state, count: this.#subscription?.size() ?? 0 };
     if (this.#message !== undefined) status.message = this.#message;
@@ -72,6 +78,7 @@ export class KindFeed {
   /** Subscribes to the hub. A failure to even start (no credentials) is the kind's error. */
   start(): void {
     if (this.#stopped || this.#subscription) return;
+    this.#started = true;
     this.#synced = false;
     this.#state = "syncing";
     let subscribing = true;

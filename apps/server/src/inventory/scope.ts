@@ -14,6 +14,11 @@ import type {
 
 export interface ScopeOptions {
   forbiddenRetryMs: number;
+  /**
+   * Kinds listed at once per scope (the rest wait their turn): hundreds of lists started together make every one
+   * of them slow on a busy API server, so the first results would wait for all.
+   */
+  maxListing: number;
   /** Largest number of kinds one view may cover; past it the rest are left out with an error status. */
   maxKinds: number;
 }
@@ -32,6 +37,9 @@ export class Scope implements FeedListener {
   readonly #feeds = new Map<string, { feed: KindFeed; refs: number }>();
   readonly #views = new Set<View>();
   readonly #onEmpty: () => void;
+  /** Feeds waiting for a turn to list, in order. */
+  readonly #queue: KindFeed[] = [];
+  #starting = false;
   #catalog: Catalog;
 
   constructor(
@@ -91,7 +99,8 @@ export class Scope implements FeedListener {
       });
       entry = { feed, refs: 0 };
       this.#feeds.set(kind.id, entry);
-      feed.start();
+      this.#queue.push(feed);
+      this.#startQueued();
     }
     entry.refs++;
     return entry.feed;
@@ -101,7 +110,32 @@ export class Scope implements FeedListener {
     const entry = this.#feeds.get(id);
     if (!entry || --entry.refs > 0) return;
     this.#feeds.delete(id);
+    const queued = this.#queue.indexOf(entry.feed);
+    if (queued >= 0) this.#queue.splice(queued, 1);
     entry.feed.stop();
+    this.#startQueued();
+  }
+
+  /** Starts queued feeds while fewer than `maxListing` started ones have not settled yet. */
+  #startQueued(): void {
+    // Starting a feed may call back here (a reflector already listed reports at once): one loop at a time.
+    if (this.#starting) return;
+    this.#starting = true;
+    try {
+      this.#startSome();
+    } finally {
+      this.#starting = false;
+    }
+  }
+
+  #startSome(): void {
+    let listing = 0;
+    for (const { feed } of this.#feeds.values()) if (feed.started && !feed.settled) listing++;
+    while (listing < this.#options.maxListing && this.#queue.length > 0) {
+      const feed = this.#queue.shift() as KindFeed;
+      feed.start();
+      if (!feed.settled) listing++;
+    }
   }
 
   closeView(view: View): void {
@@ -117,6 +151,7 @@ export class Scope implements FeedListener {
   }
 
   onReset(feed: KindFeed): void {
+    this.#startQueued();
     for (const view of this.#views) view.reset(feed);
   }
 
@@ -125,6 +160,7 @@ export class Scope implements FeedListener {
   }
 
   onStatus(feed: KindFeed): void {
+    this.#startQueued();
     for (const view of this.#views) view.kindStatus(feed);
   }
 

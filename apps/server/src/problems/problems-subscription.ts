@@ -57,12 +57,19 @@ export class ProblemsSubscription {
   /** The next message for the socket, or undefined. */
   next(): string | undefined {
     if (this.#closed) return undefined;
-    const status = this.#statuses.shift();
-    if (status) return JSON.stringify({ type: "status", id: this.#id, ...status });
+    // A status before the first snapshot (syncing); after it, statuses wait for the rows and kinds pending before
+    // them, so `live` reaches the client after everything that was listed.
+    if (this.#snapshotDue && this.#statuses.length > 0 && this.#state !== "live") return this.#status();
     if (this.#snapshotDue) return this.#snapshot();
     if (this.#pending.size > 0) return this.#events();
     if (this.#pendingKinds.size > 0 || this.#removedKinds.size > 0) return this.#kindsMessage();
+    if (this.#statuses.length > 0) return this.#status();
     return undefined;
+  }
+
+  #status(): string {
+    const status = this.#statuses.shift();
+    return JSON.stringify({ type: "status", id: this.#id, ...status });
   }
 
   close(): void {

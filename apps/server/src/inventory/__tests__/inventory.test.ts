@@ -45,12 +45,14 @@ function setup(resources: CatalogResource[]) {
   const behaviour = new Map<string, FakeListerWatcher["listAnswers"]>();
   const tokens = new IdentityTokens();
   const seenTokens: (string | undefined)[] = [];
+  const gates: { list: Promise<void> | undefined } = { list: undefined };
   const hub = new WatchHub(
     (key: WatchKey) => {
       if (key.identity !== "" && !tokens.token(key.identity)) throw new ApiError(401, "LOUPE_NO_CREDENTIALS", "no");
       seenTokens.push(tokens.token(key.identity));
       const lw = new FakeListerWatcher();
       lw.listAnswers = behaviour.get(key.resource) ?? [{ ...page("1", []), columns: [] }];
+      if (key.resource.startsWith("k")) lw.listGate = gates.list;
       listers.set(key.resource, [...(listers.get(key.resource) ?? []), lw]);
       return lw;
     },
@@ -61,6 +63,8 @@ function setup(resources: CatalogResource[]) {
   const inventory = new Inventory({ hub, catalogs, tokens }, { catalogDebounceMs: 5, forbiddenRetryMs: 60_000 });
   return {
     hub,
+    catalogs,
+    gates,
     inventory,
     tokens,
     listers,
@@ -181,6 +185,29 @@ describe("Inventory", () => {
     expect(t.tokens.token(identityOf("token-of-alice"))).toBeUndefined();
   });
 
+  it("lists a few kinds at a time, so the first results do not wait for every list", async () => {
+    const t = setup(Array.from({ length: 5 }, (_, i) => resource("a.io", `k${i}s`, `K${i}`)));
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    for (let i = 0; i < 5; i++)
+      t.behaviour.set(`k${i}s`, [(o) => ({ ...tables([row(`o${i}`, "1")]), continue: o.continue })]);
+    const inventory = new Inventory({ hub: t.hub, catalogs: fakeCatalogs(t), tokens: t.tokens }, { maxListing: 2 });
+    track(inventory);
+    const view = track(await inventory.open({ context: "dev", select: () => true }));
+    const started = () => [...t.listers.keys()].filter((r) => r.startsWith("k")).length;
+    // At any moment, at most 2 kinds are listing: started (a lister exists) and not yet listed.
+    const live = view.status().filter((s) => s.state === "live").length;
+    expect(started() - live).toBeLessThanOrEqual(2);
+    expect(started()).toBeLessThan(5);
+    open();
+    await gate;
+    await view.settled();
+    expect(started()).toBe(5);
+    expect([...view.items()].map((i) => i.object.metadata.name).sort()).toEqual(["o0", "o1", "o2", "o3", "o4"]);
+  });
+
   it("an unknown context rejects the open with the registry's error", async () => {
     const t = setup([]);
     track(t.inventory);
@@ -193,6 +220,10 @@ describe("Inventory", () => {
     await expect(inventory.open({ context: "nope", select: () => true })).rejects.toMatchObject({ statusCode: 404 });
   });
 });
+
+function fakeCatalogs(t: ReturnType<typeof setup>): CatalogRegistry {
+  return t.catalogs;
+}
 
 function goodsKey(): WatchKey {
   return {
