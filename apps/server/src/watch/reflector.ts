@@ -36,8 +36,11 @@ export interface ReflectorListener {
    * changes made while unwatched, whose intermediate states are unknown.
    */
   onEvents(events: readonly WatchEvent[], relist?: boolean): void;
-  /** The state changed (see the protocol's WatchState). */
-  onStatus(state: WatchState, message: string | undefined): void;
+  /**
+   * The state changed (see the protocol's WatchState). `statusCode`: the HTTP status of the failure behind an
+   * `error` or `reconnecting` state when the API server answered one (403: forbidden, 404: no such resource).
+   */
+  onStatus(state: WatchState, message: string | undefined, statusCode?: number): void;
 }
 
 type WatchOutcome = "ended" | "ended-early" | "expired";
@@ -67,6 +70,7 @@ export class Reflector {
   #synced = false;
   #state: WatchState = "syncing";
   #message: string | undefined;
+  #statusCode: number | undefined;
   #running: Promise<void> | undefined;
   /** The snapshot serialized (UTF-8 JSON), until the store or its resourceVersion changes: shared by every subscriber. */
   #snapshotBytes: Buffer | undefined;
@@ -94,9 +98,19 @@ export class Reflector {
     return this.#message;
   }
 
+  /** The HTTP status of the failure behind the current `error` / `reconnecting` state, if the API server sent one. */
+  get statusCode(): number | undefined {
+    return this.#statusCode;
+  }
+
   /** True once the first list is in the store. */
   get synced(): boolean {
     return this.#synced;
+  }
+
+  /** Items in the store (0 before the first list). */
+  get size(): number {
+    return this.#synced ? this.#store.size : 0;
   }
 
   get resourceVersion(): string {
@@ -158,7 +172,7 @@ export class Reflector {
         }
       } catch (error) {
         if (signal.aborted) break;
-        this.#setState(needsList ? "error" : "reconnecting", describe(error));
+        this.#setState(needsList ? "error" : "reconnecting", describe(error), statusOf(error));
         await sleep(backoff.next(), signal);
       }
     }
@@ -267,11 +281,12 @@ export class Reflector {
     this.#listener.onEvents([toWatchEvent(type, item, this.table)]);
   }
 
-  #setState(state: WatchState, message: string | undefined): void {
+  #setState(state: WatchState, message: string | undefined, statusCode?: number): void {
     if (state === this.#state && message === this.#message) return;
     this.#state = state;
     this.#message = message;
-    this.#listener.onStatus(state, message);
+    this.#statusCode = statusCode;
+    this.#listener.onStatus(state, message, statusCode);
   }
 }
 
@@ -301,6 +316,10 @@ export function difference(
       events.push(toWatchEvent("MODIFIED", item, table));
   }
   return events;
+}
+
+function statusOf(error: unknown): number | undefined {
+  return error instanceof ApiError ? error.statusCode : undefined;
 }
 
 function describe(error: unknown): string {

@@ -1,11 +1,12 @@
 import type { CatalogResource, KubeObject } from "@loupe/protocol";
-import { type ReactNode, useMemo } from "react";
+import { lazy, type ReactNode, Suspense, useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ErrorNote } from "../../../components/error-note.tsx";
 import { ConnectionIndicator } from "../../../components/ui/connection-indicator.tsx";
 import { useNow } from "../../../hooks/use-now.ts";
 import { k8sPath, qualifiedName, type ResourceTarget, viewUrl } from "../../../lib/resource-path.ts";
 import { isSecretsResource } from "../../../lib/secret-mask.ts";
+import { RelatedPanel } from "../../relations/components/related-panel.tsx";
 import { RevealBar } from "../../secrets/components/reveal-bar.tsx";
 import { SecretDataCard } from "../../secrets/components/secret-data-card.tsx";
 import { useRevealedSecret } from "../../secrets/hooks/use-revealed-secret.ts";
@@ -16,13 +17,20 @@ import { EventsTable } from "./events-table.tsx";
 import { HistoryView } from "./history-view.tsx";
 import { KeyValues } from "./key-values.tsx";
 import { MetadataCard, type OwnerReference } from "./metadata-card.tsx";
+import { CrdLink, ObjectValues } from "./object-values.tsx";
 import { YamlView } from "./yaml-view.tsx";
 
-const TABS = ["overview", "yaml", "history"] as const;
+const TABS = ["overview", "graph", "yaml", "history"] as const;
 type Tab = (typeof TABS)[number];
 
+// The graph library (React Flow, dagre) loads when the Graph tab first opens.
+const GraphTab = lazy(async () => ({
+  default: (await import("../../relations/components/graph-tab.tsx")).GraphTab,
+}));
+
 /**
- * One object: metadata, labels, annotations, owners, conditions and events (Overview), its YAML, and the history of
+ * One object: its printer columns, metadata, spec and status as a tree, labels, annotations, owners, conditions and
+ * events (Overview), its YAML, and the history of
  * versions seen while the page is open with a diff between consecutive ones. The tab is in the URL (`?tab=`).
  * A Secret's values are masked (they arrive masked: lib/secret-mask.ts); Reveal shows them in the Overview's Data
  * card and the YAML tab only, never in the history.
@@ -61,6 +69,7 @@ export function ObjectPage({
     [resource.group, resource.version, resource.resource, namespace, name],
   );
   const live = useLiveObject(context, target);
+  const graphDepth = Math.min(4, Math.max(1, Number(params.get("depth")) || 2));
   const now = useNow(5_000);
   const { object, deleted, status } = live;
   const history = useObjectHistory(`${context}/${k8sPath(target)}`, deleted ? undefined : object, deleted);
@@ -82,6 +91,7 @@ export function ObjectPage({
           <p className="muted subtitle">
             {resource.kind} · {qualifiedName(resource)}/{resource.version}
             {namespace ? ` · namespace ${namespace}` : " · cluster-scoped"}
+            <CrdLink context={context} resource={resource} />
           </p>
         </div>
         {actions}
@@ -114,6 +124,7 @@ export function ObjectPage({
                 className={tab === t ? "tab active" : "tab"}
                 onClick={() => {
                   const next = new URLSearchParams(params);
+                  next.delete("depth");
                   if (t === "overview") next.delete("tab");
                   else next.set("tab", t);
                   setParams(next);
@@ -121,24 +132,49 @@ export function ObjectPage({
               >
                 {t === "overview"
                   ? "Overview"
-                  : t === "yaml"
-                    ? "YAML"
-                    : recordedHistory
-                      ? "History"
-                      : `History (${history.length})`}
+                  : t === "graph"
+                    ? "Graph"
+                    : t === "yaml"
+                      ? "YAML"
+                      : recordedHistory
+                        ? "History"
+                        : `History (${history.length})`}
               </button>
             ))}
           </div>
           <div role="tabpanel" aria-label={tab} className="tab-panel">
             {tab === "overview" ? (
               <div className="overview-grid">
-                <MetadataCard object={object} now={now} ownerUrl={(o) => ownerUrl(o, namespace)} />
-                {secret ? <SecretDataCard masked={object} revealed={revealed.object} /> : null}
+                <ObjectValues context={context} resource={resource} target={target} object={object} now={now}>
+                  <MetadataCard object={object} now={now} ownerUrl={(o) => ownerUrl(o, namespace)} />
+                  {secret ? <SecretDataCard masked={object} revealed={revealed.object} /> : null}
+                </ObjectValues>
                 <KeyValues title="Labels" values={object.metadata.labels} />
                 <KeyValues title="Annotations" values={object.metadata.annotations} />
+                <RelatedPanel
+                  context={context}
+                  target={target}
+                  resourceVersion={deleted ? undefined : object.metadata.resourceVersion}
+                  graphUrl={viewUrl(context, target, { tab: "graph" })}
+                />
                 <ConditionsTable conditions={conditionsOf(object)} now={now} />
                 <EventsTable context={context} uid={object.metadata.uid} namespace={namespace} now={now} />
               </div>
+            ) : null}
+            {tab === "graph" ? (
+              <Suspense fallback={<p className="muted">Loading the graph…</p>}>
+                <GraphTab
+                  context={context}
+                  target={target}
+                  resourceVersion={deleted ? undefined : object.metadata.resourceVersion}
+                  depth={graphDepth}
+                  onDepth={(d) => {
+                    const next = new URLSearchParams(params);
+                    next.set("depth", String(d));
+                    setParams(next, { replace: true });
+                  }}
+                />
+              </Suspense>
             ) : null}
             {tab === "yaml" && shown ? <YamlView object={shown} /> : null}
             {tab === "yaml" && object && yamlExtra ? yamlExtra(object) : null}
