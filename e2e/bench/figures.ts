@@ -1,5 +1,6 @@
 import type { BenchFigure } from "./figure.ts";
 import { historyFigure } from "./history-figure.ts";
+import { relationsFigure } from "./relations-figure.ts";
 import { tablesFigure } from "./tables.ts";
 
 /**
@@ -7,3 +8,4 @@ import { tablesFigure } from "./tables.ts";
  * Add a figure: write a module exporting a `BenchFigure` (see figure.ts) and list it here.
  */
 export const PLUGIN_FIGURES: readonly BenchFigure[] = [tablesFigure as BenchFigure, historyFigure as BenchFigure];
+export const PLUGIN_FIGURES: readonly BenchFigure[] = [tablesFigure as BenchFigure, relationsFigure as BenchFigure];
