@@ -10,6 +10,7 @@ import { launchBrowser } from "../support/browser.ts";
 import { measureBigTable } from "./big-table.ts";
 import { measureCatalog } from "./catalog.ts";
 import { benchCrd, crdName, ITEMS, loadNamespaces, type NamespaceLoad, PROBES } from "./data.ts";
+import { measureEditor } from "./editor.ts";
 import { measureIdle } from "./idle.ts";
 import { Kube } from "./kube.ts";
 import { kubectlVersion } from "./kubectl.ts";
@@ -164,6 +165,22 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     if (plan.figures.includes("catalog")) {
       results.catalog = await phase("figure: catalog", () =>
         measureCatalog({ cluster: c, kube: k, kubectl, crds: plan.catalogCrds, samples: plan.catalogSamples, log }),
+      );
+    }
+    if (plan.figures.includes("editor")) {
+      browser ??= await launchBrowser();
+      const b = browser;
+      results.editor = await phase("figure: editor", () =>
+        withLoupe((loupe) =>
+          measureEditor({
+            browser: b,
+            loupeUrl: loupe.url,
+            kube: k,
+            samples: plan.editorSamples,
+            keystrokes: plan.editorKeystrokes,
+            log,
+          }),
+        ),
       );
     }
     results.environment = {

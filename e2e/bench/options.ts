@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 
 /** The figures, in the order a full run measures them. */
-export const FIGURES = ["list", "big-table", "watch", "idle", "catalog"] as const;
+export const FIGURES = ["list", "big-table", "watch", "idle", "catalog", "editor"] as const;
 export type Figure = (typeof FIGURES)[number];
 
 export const HELP = `pnpm bench: Loupe's benchmarks, each measured against its reference in the same run.
@@ -30,6 +30,7 @@ Figures:
   watch      write → event latency at 1/20/100 WebSocket subscribers vs the raw API server watch stream
   idle       1,000 idle subscriptions on 10 keys (then 1,000 more): upstream watches, server RSS and heap
   catalog    the catalog with 300 CRDs, cold, vs kubectl api-resources with an empty cache
+  editor     in Chromium: the form for the largest fixture schema, open; CEL markers after a keystroke (50 rules)
 `;
 
 /** Sizes and durations of one run. */
@@ -53,6 +54,8 @@ export interface BenchPlan {
   idleObjectsPerKey: number;
   catalogCrds: number;
   catalogSamples: number;
+  editorSamples: number;
+  editorKeystrokes: number;
 }
 
 /** Parses the command line into a plan; prints help and exits for -h. */
@@ -113,5 +116,7 @@ export function parsePlan(argv: readonly string[]): BenchPlan {
     idleObjectsPerKey: 20,
     catalogCrds: quick ? 30 : 300,
     catalogSamples: quick ? 3 : 7,
+    editorSamples: quick ? 2 : 7,
+    editorKeystrokes: quick ? 20 : 100,
   };
 }

@@ -1,5 +1,6 @@
 import type { BigTableResult } from "./big-table.ts";
 import type { CatalogResult } from "./catalog.ts";
+import type { EditorResult } from "./editor.ts";
 import type { IdleResult } from "./idle.ts";
 import type { ListResult } from "./list.ts";
 import { details } from "./report-details.ts";
@@ -36,6 +37,7 @@ export interface BenchResults {
   watch?: { results: WatchLatencyResult[]; rawReopened: number; seconds: number };
   idle?: IdleResult;
   catalog?: CatalogResult;
+  editor?: EditorResult;
   /** Sizes that could not be measured, and why. */
   problems: string[];
 }
@@ -48,6 +50,8 @@ const TARGET_PER_THOUSAND = 20 * 2 ** 20;
 const TARGET_CATALOG_RATIO = 0.5;
 const TARGET_HEAP = 400 * 2 ** 20;
 const TARGET_FRAME_P95 = 16;
+const TARGET_FORM_OPEN_MS = 1_000;
+const TARGET_CEL_P95_MS = 50;
 
 const met = (ok: boolean) => (ok ? "met" : "**missed**");
 const signed = (value: number) => `${value >= 0 ? "+" : "−"}${ms(Math.abs(value))}`;
@@ -122,6 +126,13 @@ export function renderReport(results: BenchResults, notes: string | undefined): 
     add(
       `| ${rows} rows: JS heap | — | ${mb(b.heapUsed)} (${mb(b.heapUsedAfterGc)} after GC) | — | ≤ 400 MB | ${met(b.heapUsed <= TARGET_HEAP)} |`,
       `| ${rows} rows: scroll frame time p95 (wall; main-thread CPU) | — | ${ms(b.frameWork.p95)}; ${ms(b.frameCpu.p95)} | — | ≤ ${TARGET_FRAME_P95} ms | ${met(b.frameWork.p95 <= TARGET_FRAME_P95)} |`,
+    );
+  }
+  if (results.editor) {
+    const e = results.editor;
+    add(
+      `| form for the largest fixture schema (${e.form.crd}, ${(e.form.crdBytes / 1e6).toFixed(2)} MB CRD): open, p50 (max) of ${e.form.openMs.n} | — | ${ms(e.form.openMs.p50)} (${ms(e.form.openMs.max)}) | — | ≤ ${TARGET_FORM_OPEN_MS} ms | ${met(e.form.openMs.max <= TARGET_FORM_OPEN_MS)} |`,
+      `| CEL markers after a keystroke, ${e.cel.rules} rules: p50, p95 of ${e.cel.keystrokeToMarkersMs.n} | — | ${ms(e.cel.keystrokeToMarkersMs.p50)}, ${ms(e.cel.keystrokeToMarkersMs.p95)} | — | ≤ ${TARGET_CEL_P95_MS} ms p95 | ${met(e.cel.keystrokeToMarkersMs.p95 <= TARGET_CEL_P95_MS)} |`,
     );
   }
   add("");
