@@ -1,3 +1,4 @@
+import { editorFigure } from "./editor.ts";
 import type { BenchFigure } from "./figure.ts";
 import { historyFigure } from "./history-figure.ts";
 import { relationsFigure } from "./relations-figure.ts";
@@ -9,3 +10,4 @@ import { tablesFigure } from "./tables.ts";
  */
 export const PLUGIN_FIGURES: readonly BenchFigure[] = [tablesFigure as BenchFigure, historyFigure as BenchFigure];
 export const PLUGIN_FIGURES: readonly BenchFigure[] = [tablesFigure as BenchFigure, relationsFigure as BenchFigure];
+export const PLUGIN_FIGURES: readonly BenchFigure[] = [tablesFigure as BenchFigure, editorFigure as BenchFigure];
