@@ -12,11 +12,12 @@ export function KindLink({
 }: {
   resource: CatalogResource;
   links: Links;
+  /** Also name the group (the Pinned and Recent lists, whose links are shortcuts: never marked as the current page). */
   showGroup?: boolean;
 }) {
   const { context, namespace, navigate, pathname } = links;
   const to = linkOf(context, r, namespace);
-  const active = pathname === to || pathname.startsWith(`${to}/`);
+  const active = !showGroup && (pathname === to || pathname.startsWith(`${to}/`));
   const key = kindKey(r);
   const pinned = links.pinned.has(key);
   return (
