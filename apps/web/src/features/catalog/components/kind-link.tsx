@@ -35,7 +35,10 @@ export function KindLink({
       <button
         type="button"
         className={pinned ? "pin pinned" : "pin"}
-        aria-label={`${pinned ? "Unpin" : "Pin"} ${r.kind} (${r.group || "core"})`}
+        // The kind is named by the link beside it and the tooltip; in the label it would make every "Namespace" or
+        // "Secret" field label ambiguous to assistive technology.
+        aria-label={pinned ? "Unpin" : "Pin"}
+        title={`${pinned ? "Unpin" : "Pin"} ${r.kind} (${r.group || "core"})`}
         aria-pressed={pinned}
         onClick={() => setPinned(context, key, !pinned)}
       >
