@@ -8,6 +8,7 @@ import { useCatalogFollow } from "../../features/catalog/hooks/use-catalog-follo
 import { useContexts } from "../../features/cluster/api/get-contexts.ts";
 import { UserMenu } from "../../features/session/components/user-menu.tsx";
 import { crdsUrl } from "../../lib/crd-urls.ts";
+import { applyUrl } from "../../lib/editor-urls.ts";
 import { activityUrl, contextUrl, parseK8sPath } from "../../lib/resource-path.ts";
 
 /**
@@ -40,6 +41,7 @@ export function ContextLayout() {
         <nav aria-label="Views" className="topnav">
           <NavLink to={crdsUrl(context)}>Custom resources</NavLink>
           <NavLink to={activityUrl(context)}>Activity</NavLink>
+          <NavLink to={applyUrl(context)}>Apply YAML</NavLink>
         </nav>
         <UserMenu />
       </header>

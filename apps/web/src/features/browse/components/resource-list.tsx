@@ -5,27 +5,44 @@ import { ErrorNote } from "../../../components/error-note.tsx";
 import { ConnectionIndicator } from "../../../components/ui/connection-indicator.tsx";
 import { type VirtualColumn, VirtualTable } from "../../../components/ui/virtual-table.tsx";
 import { useNow } from "../../../hooks/use-now.ts";
-import { ageOf, cellText, count } from "../../../lib/format.ts";
+import { count } from "../../../lib/format.ts";
 import { inAppClick } from "../../../lib/in-app-link.ts";
 import { qualifiedName, type ResourceTarget, viewUrl } from "../../../lib/resource-path.ts";
 import { useLiveTable } from "../hooks/use-live-table.ts";
+import { useClusterRows } from "../hooks/use-other-clusters.ts";
 import { FLASH_MS, useRowChanges } from "../hooks/use-row-changes.ts";
+import { useRowSelection } from "../hooks/use-row-selection.ts";
+import { useTableLayout } from "../hooks/use-table-layout.ts";
+import { applyColumnFilters, type ColumnFilter, filtersFromParams, filtersToParams } from "../utils/column-filters.ts";
 import {
+  type AvailableColumn,
+  availableColumns,
+  isNameColumn,
+  layoutColumns,
+  shownText,
+} from "../utils/column-model.ts";
+import {
+  CLUSTER_COLUMN,
   filterRows,
   isAgeColumn,
   type ListRow,
-  NAMESPACE_COLUMN,
-  type ShownColumn,
   type SortState,
-  shownColumns,
   sortRows,
 } from "../utils/table-rows.ts";
+import { BulkActions } from "./bulk-actions.tsx";
+import { ClusterPicker } from "./cluster-picker.tsx";
+import { ColumnChooser } from "./column-chooser.tsx";
+import { ColumnFilterBar } from "./column-filter-bar.tsx";
+import { ExportMenu } from "./export-menu.tsx";
 import { ListToolbar } from "./list-toolbar.tsx";
+import "../table-tools.css";
 
 /**
  * The table of any resource: the API server's own columns (priority 0, or all when "wide"), sortable, filtered by
- * text, narrowed by namespace and label selector, virtualized, updated live. All view state lives in the URL
- * (`?q=`, `labelSelector=`, `wide=1`, `sort=<column>`, `desc=1`) so a reload or a shared link shows the same table.
+ * text and per column, narrowed by namespace and label and field selectors, with the columns the user chose (and
+ * custom JSONPath columns the server computes), exportable, virtualized, updated live. All view state lives in
+ * the URL (`?q=`, `labelSelector=`, `fieldSelector=`, `wide=1`, `sort=<column>`, `desc=1`, `fc=` filters, and the
+ * layout's `cols=`, `w=`, `cc=`) so a reload or a shared link shows the same table.
  */
 export function ResourceList({
   context,
@@ -43,6 +60,11 @@ export function ResourceList({
   const navigate = useNavigate();
   const filter = params.get("q") ?? "";
   const labelSelector = params.get("labelSelector") ?? "";
+  const fieldSelector = params.get("fieldSelector") ?? "";
+  const paramText = params.toString();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `paramText` stands for `params`, compared by value.
+  const columnFilters = useMemo(() => filtersFromParams(params), [paramText]);
+  const { layout, setLayout } = useTableLayout(resource.group, resource.resource, params, setParams);
   const wide = params.get("wide") === "1";
   const sortColumn = params.get("sort");
   const desc = params.get("desc") === "1";
@@ -52,16 +74,37 @@ export function ResourceList({
     () => ({ group: resource.group, version: resource.version, resource: resource.resource, namespace }),
     [resource.group, resource.version, resource.resource, namespace],
   );
-  const live = useLiveTable(context, target, labelSelector || undefined);
+  const live = useLiveTable(context, target, labelSelector || undefined, fieldSelector || undefined, layout.custom);
+  // Several clusters in one table: `clusters=` names the further contexts.
+  const { clusters, multi, merged } = useClusterRows(params.get("clusters") ?? "", context, live, {
+    target,
+    labelSelector: labelSelector || undefined,
+    fieldSelector: fieldSelector || undefined,
+    custom: layout.custom,
+  });
+  // With several clusters, the page's own failing list is one problem row among the others' rows.
+  const listError = multi ? null : live.error;
   const now = useNow(5_000);
   const allNamespaces = resource.namespaced && namespace === undefined;
-  const columns = useMemo(() => shownColumns(live.columns, wide, allNamespaces), [live.columns, wide, allNamespaces]);
-  const visible = useMemo(
-    () => sortRows(filterRows(live.rows, filter), columns, sort),
-    [live.rows, filter, columns, sort],
+  const available = useMemo(
+    () => availableColumns(merged.columns, allNamespaces, layout.custom, multi),
+    [merged.columns, allNamespaces, layout.custom, multi],
   );
-  const baseline = `${context}|${viewUrl(context, target)}|${labelSelector}`;
-  const changes = useRowChanges(live.rows, baseline, live.complete);
+  const columns = useMemo(() => {
+    const shown = layoutColumns(available, layout, wide);
+    // A layout saved without several clusters still shows where each row comes from.
+    const cluster = available.find((c) => c.id === CLUSTER_COLUMN);
+    return cluster && !shown.includes(cluster) && layout.order && !layout.order.includes(CLUSTER_COLUMN)
+      ? [cluster, ...shown]
+      : shown;
+  }, [available, layout, wide]);
+  const visible = useMemo(
+    () => sortRows(applyColumnFilters(filterRows(merged.rows, filter), columnFilters, available), columns, sort),
+    [merged.rows, filter, columnFilters, available, columns, sort],
+  );
+  const { selection, selectedRows, clear } = useRowSelection(visible);
+  const baseline = `${context}|${viewUrl(context, target)}|${labelSelector}|${clusters.join(",")}`;
+  const changes = useRowChanges(merged.rows, baseline, live.complete);
 
   const update = (changes: Record<string, string | undefined>, replace = true) => {
     const next = new URLSearchParams(params);
@@ -77,14 +120,19 @@ export function ResourceList({
     else update({ sort: undefined, desc: undefined });
   };
   const objectUrl = useCallback(
-    (row: ListRow) => viewUrl(context, { ...target, namespace: row.namespace, name: row.name }),
+    (row: ListRow) => viewUrl(row.cluster ?? context, { ...target, namespace: row.namespace, name: row.name }),
     [context, target],
   );
 
   const gridColumns = useMemo(
-    () => columns.map((column) => toGridColumn(column, objectUrl, navigate, now)),
-    [columns, objectUrl, navigate, now],
+    () => columns.map((column) => toGridColumn(column, objectUrl, navigate, now, layout.widths[column.id])),
+    [columns, objectUrl, navigate, now, layout.widths],
   );
+  const exportColumns = useMemo(
+    () => columns.map((column) => ({ header: column.id, text: (row: ListRow) => shownText(column, row, Date.now()) })),
+    [columns],
+  );
+  const setColumnFilters = (next: ColumnFilter[]) => setParams(filtersToParams(next, params), { replace: true });
   // Stable between data changes, so scrolling does not re-render rows already in view.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `changes` is updated in place whenever live.rows changes.
   const cellClass = useCallback(
@@ -124,19 +172,71 @@ export function ResourceList({
         onFilter={(q) => update({ q })}
         labelSelector={labelSelector}
         onLabelSelector={(s) => update({ labelSelector: s }, false)}
+        fieldSelector={fieldSelector}
+        onFieldSelector={(s) => update({ fieldSelector: s }, false)}
         wide={wide}
         onWide={(w) => update({ wide: w ? "1" : undefined })}
-        hasWideColumns={live.columns.some((c) => c.priority > 0)}
-      />
-      {live.error ? null : <ListStatus live={live} shown={visible.length} plural={plural} filtered={filter !== ""} />}
-      {live.error ? <ErrorNote error={live.error} onRetry={live.retry} action={`list ${what}`} /> : null}
-      {live.complete && live.rows.length === 0 && !live.error ? (
+        hasWideColumns={layout.order === undefined && live.columns.some((c) => c.priority > 0)}
+      >
+        <ClusterPicker context={context} chosen={clusters} onChange={(next) => update({ clusters: next.join(",") })} />
+        <ColumnChooser
+          context={context}
+          kind={{ group: resource.group, version: resource.version, kind: resource.kind }}
+          available={available}
+          shown={columns}
+          layout={layout}
+          onLayout={setLayout}
+        />
+        <ExportMenu
+          context={context}
+          target={target}
+          labelSelector={labelSelector}
+          fieldSelector={fieldSelector}
+          fileName={plural}
+          columns={exportColumns}
+          rows={visible}
+          secrets={resource.group === "" && resource.resource === "secrets"}
+          kubectl={{
+            context,
+            resource: resource.resource,
+            group: resource.group,
+            version: resource.version,
+            namespaced: resource.namespaced,
+            namespace,
+            labelSelector,
+            fieldSelector,
+            wide,
+            custom: layout.custom.filter((c) => columns.some((shown) => shown.id === c.name)),
+          }}
+        />
+      </ListToolbar>
+      <ColumnFilterBar columns={available} rows={live.rows} filters={columnFilters} onFilters={setColumnFilters} />
+      {selectedRows.length > 0 && !multi ? (
+        <BulkActions
+          context={context}
+          resource={target}
+          items={selectedRows}
+          scalable={resource.subresources.includes("scale")}
+          onClear={clear}
+        />
+      ) : null}
+      {listError ? null : (
+        <ListStatus
+          live={live}
+          loadedRows={merged.rows.length}
+          shown={visible.length}
+          plural={plural}
+          filtered={filter !== "" || columnFilters.length > 0}
+        />
+      )}
+      {listError ? <ErrorNote error={listError} onRetry={live.retry} action={`list ${what}`} /> : null}
+      {live.complete && merged.rows.length === 0 && !listError ? (
         <p className="empty" role="status">
           No {plural} {namespace ? `in namespace ${namespace}` : resource.namespaced ? "in any namespace" : "exist"}
           {labelSelector ? ` matching ${labelSelector}` : ""}.
         </p>
       ) : null}
-      {live.rows.length > 0 || (!live.error && live.columns.length > 0) ? (
+      {merged.rows.length > 0 || (!listError && merged.columns.length > 0) ? (
         <VirtualTable
           label={`${plural} table`}
           rows={visible}
@@ -144,8 +244,11 @@ export function ResourceList({
           rowKey={rowKey}
           sort={sort}
           onSort={onSort}
-          onOpen={(row) => navigate(objectUrl(row))}
+          onOpen={(row) => {
+            if (!row.problem) navigate(objectUrl(row));
+          }}
           cellClass={cellClass}
+          selection={multi ? undefined : selection}
         />
       ) : null}
     </section>
@@ -161,30 +264,40 @@ function keep(params: URLSearchParams): string {
 }
 
 function toGridColumn(
-  column: ShownColumn,
+  column: AvailableColumn,
   objectUrl: (row: ListRow) => string,
   navigate: (url: string) => void,
   now: number,
+  /** The user's width in px, if any. */
+  px: number | undefined,
 ): VirtualColumn<ListRow> {
-  const { definition, index } = column;
+  const { definition } = column;
   const numeric = definition.type === "integer" || definition.type === "number";
-  const isName = index >= 0 && (definition.format === "name" || (index === 0 && definition.name === "Name"));
+  const isName = isNameColumn(column);
   const age = isAgeColumn(definition);
   return {
     id: definition.name,
     header: definition.name,
-    description: definition.description,
-    width: isName
-      ? "minmax(14rem, 2.5fr)"
-      : age
-        ? "minmax(5rem, 0.6fr)"
-        : numeric
-          ? "minmax(5rem, 0.7fr)"
-          : "minmax(7rem, 1fr)",
+    description: column.custom ? `JSONPath ${definition.description}` : definition.description,
+    width: px
+      ? `${px}px`
+      : isName
+        ? "minmax(14rem, 2.5fr)"
+        : age
+          ? "minmax(5rem, 0.6fr)"
+          : numeric
+            ? "minmax(5rem, 0.7fr)"
+            : "minmax(7rem, 1fr)",
     align: numeric ? "end" : "start",
     sortable: true,
     cell: (row) => {
-      if (index < 0 && definition.name === NAMESPACE_COLUMN) return row.namespace ?? "";
+      if (row.problem) {
+        return isName ? (
+          <span className="problem-cell">{shownText(column, row, now)}</span>
+        ) : (
+          shownText(column, row, now)
+        );
+      }
       if (isName) {
         // A plain <a> (lib/in-app-link.ts): react-router's <Link> resolves its path through several hooks, the
         // largest cost of a row coming into view.
@@ -195,19 +308,21 @@ function toGridColumn(
           </a>
         );
       }
-      if (age && row.creationTimestamp) return ageOf(row.creationTimestamp, now);
-      return cellText(row.cells[index]);
+      return shownText(column, row, now);
     },
   };
 }
 
 function ListStatus({
   live,
+  loadedRows,
   shown,
   plural,
   filtered,
 }: {
   live: ReturnType<typeof useLiveTable>;
+  /** Rows in the table (several clusters' rows together). */
+  loadedRows: number;
   shown: number;
   plural: string;
   filtered: boolean;
@@ -226,7 +341,7 @@ function ListStatus({
   }
   return (
     <div className="list-status muted" role="status">
-      {filtered ? `${count(shown)} of ${count(loaded)}` : count(loaded)} {loaded === 1 ? "row" : "rows"}
+      {filtered ? `${count(shown)} of ${count(loadedRows)}` : count(loadedRows)} {loadedRows === 1 ? "row" : "rows"}
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { useRevealedSecret } from "../../secrets/hooks/use-revealed-secret.ts";
 import { useAccess } from "../api/get-access.ts";
 import { applyObject, readObject, replaceObject } from "../api/write-object.ts";
 import { useDraftAutosave } from "../hooks/use-draft-autosave.ts";
+import { useRuleMarkers } from "../hooks/use-rule-markers.ts";
 import type { Problem } from "../monaco/yaml-editor.tsx";
 import { changesNotKept } from "../utils/changes.ts";
 import { browserDrafts } from "../utils/drafts.ts";
@@ -28,6 +29,8 @@ import { EditorToolbar, type SaveMode } from "./editor-toolbar.tsx";
 import { YamlEditor } from "./lazy-monaco.tsx";
 import { FailureNote, SuccessNote } from "./outcome-note.tsx";
 import { ReviewPanel } from "./review-panel.tsx";
+import { RulesNote } from "./rules-note.tsx";
+import { FormToggle, WithForm } from "./with-form.tsx";
 import "../editor.css";
 
 const drafts = browserDrafts();
@@ -74,6 +77,7 @@ export function EditObjectPage({
   const [state, dispatch] = useReducer(sessionReducer, initialSession);
   const [mode, setMode] = useState<SaveMode>("replace");
   const [problems, setProblems] = useState<Problem[]>([]);
+  const [showForm, setShowForm] = useState(false);
   const secret = isSecretsResource(resource) && subresource === undefined;
   const reveal = useRevealedSecret(context, target, undefined);
   // The editor holds the values only once the revealed Secret replaced the masked one as what the user started from.
@@ -115,6 +119,9 @@ export function EditObjectPage({
   // Markers are placed on the text as it was when the server answered; Monaco moves them along with later edits.
   // biome-ignore lint/correctness/useExhaustiveDependencies: recomputed per answer, not per keystroke.
   const markers = useMemo(() => (failed ? failureMarkers(state.text, failed.failure) : []), [failed]);
+
+  // The kind's CEL rules, checked as the user types; transition rules compare with the object as it was loaded.
+  const rules = useRuleMarkers(state.text, schema.data?.cel, state.base?.object, state.phase !== "loading" && !locked);
 
   const scope = namespace ? ` in namespace "${namespace}"` : "";
   const status = subresource === "status";
@@ -313,6 +320,7 @@ export function EditObjectPage({
           how={how}
           problems={problems}
           rebased={state.rebased}
+          onPick={(path, pick) => dispatch({ type: "pick", path, pick })}
           busy={state.busy}
           applyLabel={mode === "apply" ? "Apply (server-side apply)" : "Apply (replace)"}
           onApply={() => void save({ dryRun: false })}
@@ -322,17 +330,28 @@ export function EditObjectPage({
       ) : null}
       {base && (schema.isSuccess || schema.isError) ? (
         <div hidden={state.phase !== "edit"}>
-          <YamlEditor
-            textKey={locked ? "masked" : "editable"}
-            readOnly={locked}
-            value={state.text}
+          <FormToggle on={showForm} onChange={setShowForm} available={schema.data !== undefined} />
+          <WithForm
+            show={showForm}
+            text={state.text}
             onChange={(text) => dispatch({ type: "edited", text })}
-            schema={editorSchema}
-            markers={markers}
-            onProblems={setProblems}
-            onSave={locked ? undefined : () => dispatch({ type: "review" })}
-            label={`YAML of ${resource.kind} ${name}`}
-          />
+            jsonSchema={schema.data?.jsonSchema}
+            readOnly={locked}
+          >
+            <YamlEditor
+              textKey={locked ? "masked" : "editable"}
+              readOnly={locked}
+              value={state.text}
+              onChange={(text) => dispatch({ type: "edited", text })}
+              schema={editorSchema}
+              markers={markers}
+              ruleMarkers={rules.markers}
+              onProblems={setProblems}
+              onSave={locked ? undefined : () => dispatch({ type: "review" })}
+              label={`YAML of ${resource.kind} ${name}`}
+            />
+          </WithForm>
+          <RulesNote rules={rules} />
           {schema.isError ? (
             <p className="muted">
               No schema for {resource.kind}: the editor checks YAML syntax only ({schema.error.message}).
