@@ -1,3 +1,4 @@
+import { crdNavFigure } from "./crd-nav.ts";
 import type { BenchFigure } from "./figure.ts";
 import { tablesFigure } from "./tables.ts";
 
@@ -5,4 +6,4 @@ import { tablesFigure } from "./tables.ts";
  * The plug-in figures, measured after the built-in ones (list, big-table, watch, idle, catalog) in this order.
  * Add a figure: write a module exporting a `BenchFigure` (see figure.ts) and list it here.
  */
-export const PLUGIN_FIGURES: readonly BenchFigure[] = [tablesFigure as BenchFigure];
+export const PLUGIN_FIGURES: readonly BenchFigure[] = [tablesFigure as BenchFigure, crdNavFigure as BenchFigure];
