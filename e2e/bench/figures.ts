@@ -1,3 +1,4 @@
+import { crdNavFigure } from "./crd-nav.ts";
 import { editorFigure } from "./editor.ts";
 import type { BenchFigure } from "./figure.ts";
 import { historyFigure } from "./history-figure.ts";
@@ -11,3 +12,4 @@ import { tablesFigure } from "./tables.ts";
 export const PLUGIN_FIGURES: readonly BenchFigure[] = [tablesFigure as BenchFigure, historyFigure as BenchFigure];
 export const PLUGIN_FIGURES: readonly BenchFigure[] = [tablesFigure as BenchFigure, relationsFigure as BenchFigure];
 export const PLUGIN_FIGURES: readonly BenchFigure[] = [tablesFigure as BenchFigure, editorFigure as BenchFigure];
+export const PLUGIN_FIGURES: readonly BenchFigure[] = [tablesFigure as BenchFigure, crdNavFigure as BenchFigure];
