@@ -11,6 +11,8 @@ export interface LoupeProcessOptions {
   nodeArgs?: string[];
   /** Progress lines. */
   log?: (line: string) => void;
+  /** The server's entry point (default: this checkout's apps/server/src/main.ts), e.g. another checkout's for before/after. */
+  main?: string;
 }
 
 /** A Loupe server as its own process, as users run it, so its memory is measured apart from the benchmark's. */
@@ -33,8 +35,17 @@ export interface LoupeProcess {
 export async function startLoupeProcess(options: LoupeProcessOptions): Promise<LoupeProcess> {
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), MAIN, "--kubeconfig", options.kubeconfigPath, "--port", "0", "--log-level", "error"],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    [
+      ...(options.nodeArgs ?? []),
+      options.main ?? MAIN,
+      "--kubeconfig",
+      options.kubeconfigPath,
+      "--port",
+      "0",
+      "--log-level",
+      "error",
+    ],
+    { cwd: options.main ? join(options.main, "..", "..", "..", "..") : ROOT, stdio: ["ignore", "pipe", "pipe"] },
   );
   const killOnExit = () => child.kill("SIGKILL");
   process.on("exit", killOnExit);

@@ -2,6 +2,7 @@ import type { KubeObject, TableColumn, TableRow } from "@loupe/protocol";
 import { type KubeClient, readJson } from "../cluster/connection.ts";
 import { ApiError, type KubernetesStatus } from "../errors.ts";
 import type { ListerWatcher, ListOptions, ListPage, UpstreamEvent, WatchItem, WatchOptions } from "./lister-watcher.ts";
+import { slimRow } from "./slim-row.ts";
 import { collectionPath, type WatchKey } from "./watch-key.ts";
 
 /** Table rows with metadata only (DESIGN §4); the JSON fallback is for servers that cannot make Tables. */
@@ -43,7 +44,9 @@ export class KubeListerWatcher implements ListerWatcher {
     const resourceVersion = body.metadata?.resourceVersion ?? "";
     const next = body.metadata?.continue || undefined;
     if (body.kind === "Table") {
-      return { resourceVersion, continue: next, items: body.rows ?? [], columns: body.columnDefinitions ?? [] };
+      const rows = body.rows ?? [];
+      for (const row of rows) slimRow(row);
+      return { resourceVersion, continue: next, items: rows, columns: body.columnDefinitions ?? [] };
     }
     // List items carry no kind/apiVersion (watch events do): fill them in so every object looks alike.
     const kind = body.kind?.replace(/List$/, "");
@@ -130,7 +133,8 @@ export async function* decodeEvents(lines: AsyncIterable<string>): AsyncGenerato
       case "ADDED":
       case "MODIFIED":
       case "DELETED": {
-        const item: WatchItem | undefined = object.kind === "Table" ? object.rows?.[0] : (object as KubeObject);
+        const row = object.kind === "Table" ? object.rows?.[0] : undefined;
+        const item: WatchItem | undefined = object.kind === "Table" ? row && slimRow(row) : (object as KubeObject);
         if (!item) throw new Error(`watch: a Table event without a row: ${line.slice(0, 200)}`);
         yield { type: event.type, item, resourceVersion };
         break;
