@@ -72,9 +72,21 @@ export async function measureCrdScale(options: {
     const crdBytes = crds.reduce((n, c) => n + JSON.stringify(c).length, 0);
     const started = performance.now();
     let next = 0;
+    // Four at a time, each tried again after a dropped connection: 1,500 CRDs keep the API server busy.
     await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        while (next < crds.length) await kube.createCrd(crds[next++] as (typeof crds)[number]);
+      Array.from({ length: 4 }, async () => {
+        while (next < crds.length) {
+          const body = crds[next++] as (typeof crds)[number];
+          for (let attempt = 1; ; attempt++) {
+            try {
+              await kube.createCrd(body);
+              break;
+            } catch (error) {
+              if (attempt >= 5) throw error;
+              await sleep(1_000 * attempt);
+            }
+          }
+        }
       }),
     );
     await kube.waitEstablished(

@@ -5,13 +5,19 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
 import { parseArgs } from "node:util";
-import { KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
 import type { LocalCluster } from "@loupe/local-cluster";
-import { buildApp } from "./app.ts";
 import type { AuthOptions } from "./auth/plugin.ts";
-import { ContextRegistry } from "./cluster/contexts.ts";
+import { registerLeanClientNode } from "./cluster/lean-client-node.ts";
 import { LOUPE_VERSION } from "./version.ts";
 import { DEFAULT_WEB_ROOT } from "./web.ts";
+
+// Before anything loads client-node: its KubeConfig without its generated API clients (~90 MB resident; see
+// cluster/lean-client-node.ts). The modules that import it are loaded after, hence dynamically.
+registerLeanClientNode();
+const kubeconfigModule = await import("@kubernetes/client-node");
+const { buildApp } = await import("./app.ts");
+const { ContextRegistry } = await import("./cluster/contexts.ts");
 
 export const HELP = `Loupe ${LOUPE_VERSION}: a live web dashboard for any Kubernetes API.
 
@@ -87,7 +93,7 @@ if (
   values.auth === "in-cluster" ||
   (values.auth === "user-token" && process.env.KUBERNETES_SERVICE_HOST && !values.kubeconfig)
 ) {
-  kc = new KubeConfig();
+  kc = new kubeconfigModule.KubeConfig();
   kc.loadFromCluster();
 }
 
@@ -112,7 +118,7 @@ if (!kc) {
   const { stateDir, startLocalCluster } = await import("@loupe/local-cluster");
   const dataDir = values["local-data-dir"] ?? join(stateDir(), "local-cluster", "demo");
   cluster = await startLocalCluster({ dataDir, log: note });
-  kc = new KubeConfig();
+  kc = new kubeconfigModule.KubeConfig();
   kc.loadFromFile(cluster.kubeconfigPath);
 }
 
@@ -157,7 +163,7 @@ function resolveAuth(): AuthOptions {
 
 /** The kubeconfig as kubectl finds it, or undefined when there is none with a context. */
 async function loadKubeconfig(path: string | undefined): Promise<KubeConfig | undefined> {
-  const kc = new KubeConfig();
+  const kc = new kubeconfigModule.KubeConfig();
   if (path) {
     if (!existsSync(path)) {
       console.error(`loupe: no kubeconfig at ${path}`);
