@@ -12,8 +12,12 @@ export interface ColdVisitResult {
   bytesTotal: number;
   /** Of which on the WebSocket connection (snapshot and events). */
   bytesSocket: number;
-  /** Of which on other connections: the app's files, the session, catalog and list pages. */
-  bytesHttp: number;
+  /** Of which answers to `/api/…` requests (session, catalog, list pages). */
+  bytesApi: number;
+  /** Of which the app's files (`/`, `/assets/…`). */
+  bytesStatic: number;
+  /** The list's data: `bytesApi + bytesSocket`. */
+  bytesData: number;
   /** The page's JS heap after the table is complete, after a garbage collection (bytes). */
   pageHeap: number;
   /** Server RSS before the visit (catalog read, an unrelated list served), its peak during, and after (bytes). */
@@ -71,7 +75,9 @@ export async function measureColdVisit(options: {
       size,
       bytesTotal: proxy.bytes.total,
       bytesSocket: proxy.bytes.socket,
-      bytesHttp: proxy.bytes.total - proxy.bytes.socket,
+      bytesApi: proxy.bytes.api,
+      bytesStatic: proxy.bytes.total - proxy.bytes.socket - proxy.bytes.api,
+      bytesData: proxy.bytes.api + proxy.bytes.socket,
       pageHeap,
       rssIdle: idle.rss,
       rssPeak: peak,
@@ -81,7 +87,8 @@ export async function measureColdVisit(options: {
     const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(2);
     options.log(
       `bench: cold visit to ${size.toLocaleString("en")} rows: ${mb(result.bytesTotal)} MB on the wire ` +
-        `(HTTP ${mb(result.bytesHttp)}, WebSocket ${mb(result.bytesSocket)}), page heap ${mb(pageHeap)} MB, ` +
+        `(app files ${mb(result.bytesStatic)}, REST ${mb(result.bytesApi)}, WebSocket ${mb(result.bytesSocket)}), ` +
+        `page heap ${mb(pageHeap)} MB, ` +
         `server RSS ${mb(idle.rss)} → peak ${mb(peak)} → ${mb(after.rss)} MB, usable at ${load.usable.toFixed(0)} ms`,
     );
     return result;
@@ -91,25 +98,37 @@ export async function measureColdVisit(options: {
   }
 }
 
-/** A loopback TCP proxy to `target` that counts the bytes coming back, per connection kind. */
+/**
+ * A loopback TCP proxy to `target` that counts the bytes coming back: in all, on WebSocket connections, and in
+ * answers to `/api/…` requests (a response is counted for the last request line its connection sent: browsers do
+ * not pipeline HTTP/1.1).
+ */
 async function countingProxy(target: URL): Promise<{
   url: string;
-  bytes: { total: number; socket: number };
+  bytes: { total: number; socket: number; api: number };
   close: () => Promise<void>;
 }> {
-  const bytes = { total: 0, socket: 0 };
+  const bytes = { total: 0, socket: 0, api: 0 };
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     const upstream = connect(Number(target.port), target.hostname);
     sockets.add(client).add(upstream);
-    let isSocket: boolean | undefined;
+    let path = "";
+    let isSocket = false;
     client.on("data", (chunk: Buffer) => {
-      isSocket ??= chunk.subarray(0, 64).toString("latin1").startsWith("GET /api/v1/watch");
+      const line = /^(?:GET|POST|PUT|PATCH|DELETE|HEAD) (\S+) HTTP\/1\.1\r\n/.exec(
+        chunk.subarray(0, 2048).toString("latin1"),
+      );
+      if (line && !isSocket) {
+        path = line[1] as string;
+        isSocket = path.startsWith("/api/v1/watch");
+      }
       upstream.write(chunk);
     });
     upstream.on("data", (chunk: Buffer) => {
       bytes.total += chunk.length;
       if (isSocket) bytes.socket += chunk.length;
+      else if (path.startsWith("/api/")) bytes.api += chunk.length;
       client.write(chunk);
     });
     const end = () => {
