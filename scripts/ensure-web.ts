@@ -10,7 +10,12 @@ const root = join(import.meta.dirname, "..");
 const web = join(root, "apps", "web");
 const inputs = [join(web, "src"), join(web, "index.html"), join(web, "vite.config.ts"), join(web, "package.json")];
 // This file too: a change in how the build is made (e.g. precompression) rebuilds.
-inputs.push(join(root, "packages", "protocol", "src"), join(root, "pnpm-lock.yaml"), import.meta.filename);
+inputs.push(
+  join(root, "packages", "protocol", "src"),
+  join(root, "packages", "jsonpath", "src"),
+  join(root, "pnpm-lock.yaml"),
+  import.meta.filename,
+);
 
 async function files(path: string): Promise<string[]> {
   if (!existsSync(path)) return [];
@@ -29,8 +34,11 @@ export async function ensureWebBuilt(log: (line: string) => void = console.error
   const stamp = join(web, "dist", ".source-hash");
   if ((await readFile(stamp, "utf8").catch(() => "")) === digest) return;
   log("loupe: building the web app ...");
+  // Vite takes the bundle's process.env.NODE_ENV from the environment when it is set: a build started under
+  // vitest (NODE_ENV=test) would ship React's development build, several times slower.
+  process.env.NODE_ENV = "production";
   const { build } = await import("vite");
-  await build({ root: web, configFile: join(web, "vite.config.ts"), logLevel: "warn" });
+  await build({ root: web, configFile: join(web, "vite.config.ts"), logLevel: "warn", mode: "production" });
   await precompress(join(web, "dist"));
   await writeFile(stamp, digest);
 }

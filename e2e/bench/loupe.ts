@@ -9,6 +9,8 @@ export interface LoupeProcessOptions {
   kubeconfigPath: string;
   /** Extra flags for node itself (e.g. `--cpu-prof`), before the script. */
   nodeArgs?: string[];
+  /** Extra flags for Loupe (e.g. `--history-dir <dir>`), after the ones the harness sets. */
+  args?: string[];
   /** Progress lines. */
   log?: (line: string) => void;
   /** The server's entry point (default: this checkout's apps/server/src/main.ts), e.g. another checkout's for before/after. */
@@ -44,6 +46,7 @@ export async function startLoupeProcess(options: LoupeProcessOptions): Promise<L
       "0",
       "--log-level",
       "error",
+      ...(options.args ?? []),
     ],
     { cwd: options.main ? join(options.main, "..", "..", "..", "..") : ROOT, stdio: ["ignore", "pipe", "pipe"] },
   );

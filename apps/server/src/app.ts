@@ -4,10 +4,14 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOpt
 import { accessRoutes } from "./auth/access-routes.ts";
 import { type AuthOptions, authPlugin } from "./auth/plugin.ts";
 import { ContextRegistry } from "./cluster/contexts.ts";
+import { crdRoutes } from "./crds/routes.ts";
 import { CatalogRegistry } from "./discovery/registry.ts";
 import { catalogRoutes } from "./discovery/routes.ts";
 import { ApiError, formatValidationErrors, toErrorBody } from "./errors.ts";
+import { type HistoryOptions, historyPlugin } from "./history/plugin.ts";
+import { Inventory, type InventoryOptions } from "./inventory/index.ts";
 import { MetricsRegistry, metricsRoutes, registerProcessMetrics } from "./metrics.ts";
+import { relationsRoutes } from "./relations/routes.ts";
 import { resourceRoutes } from "./resources/routes.ts";
 import { contextRoutes } from "./routes/contexts.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -19,10 +23,14 @@ import { LOUPE_VERSION } from "./version.ts";
 import { isSpaRoute, registerWeb } from "./web.ts";
 import { type WatchOptions, watchPlugin } from "./ws/watch-plugin.ts";
 
+export { openHistoryStore } from "./history/open-store.ts";
+
 declare module "fastify" {
   interface FastifyInstance {
     /** Every route buildApp registered (method + URL pattern). */
     routeTable: readonly { method: string; url: string; access: string }[];
+    /** The cross-kind cache over the watch hub (inventory/index.ts): Problems, search, queries, relations use it. */
+    inventory: Inventory;
   }
 }
 
@@ -48,6 +56,10 @@ export interface AppOptions {
   burst?: number;
   /** Watch hub and WebSocket tuning (linger, backoff, queue limits); defaults in ws/watch-plugin.ts. */
   watch?: WatchOptions;
+  /** Cross-kind cache tuning; defaults in inventory/inventory.ts. */
+  inventory?: InventoryOptions;
+  /** The recorded history (DESIGN §11); absent: off (the history routes answer 404 LOUPE_HISTORY_OFF). */
+  history?: HistoryOptions;
 }
 
 /** The resources whose changes change what the API server serves. */
@@ -113,16 +125,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(authPlugin, { auth: options.auth ?? { mode: "kubeconfig" }, contexts });
   await app.register(accessRoutes, { contexts, readOnly: options.readOnly ?? false });
-  await app.register(healthRoutes, { contexts });
+  // Further readiness checks by name (the history's database), run by /readyz besides the API server's.
+  const readiness = new Map<string, () => Promise<void>>();
+  await app.register(healthRoutes, { contexts, readiness });
   await app.register(contextRoutes, { contexts });
   const catalogs = new CatalogRegistry(contexts);
   await app.register(catalogRoutes, { catalogs });
   await app.register(resourceRoutes, { contexts, catalogs });
   await app.register(schemaRoutes, { contexts });
+  await app.register(crdRoutes, { contexts });
   const metrics = new MetricsRegistry();
   registerProcessMetrics(metrics);
   await app.register(metricsRoutes, { metrics });
   await app.register(watchPlugin, { ...options.watch, contexts, metrics });
+  await app.register(historyPlugin, { history: options.history, contexts, catalogs, metrics, readiness });
   catalogs.followChanges((context, onChange) => {
     // Metadata-only Table rows: the catalog needs to know that something changed, not the CRDs' bodies.
     for (const [group, resource] of API_SURFACE) {
@@ -140,6 +156,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       app.watchHub.subscribe(key, { onSynced: onChange, onEvents: onChange, onStatus: () => {} });
     }
   });
+  const inventory = new Inventory({ hub: app.watchHub, catalogs, tokens: app.identityTokens }, options.inventory);
+  app.decorate("inventory", inventory);
+  app.addHook("onClose", () => inventory.close());
+  await app.register(relationsRoutes, { contexts, catalogs, inventory });
   const web = Boolean(options.webRoot);
   if (options.webRoot) await registerWeb(app, options.webRoot);
   app.setNotFoundHandler(async (request, reply) => {

@@ -24,3 +24,5 @@ export const WatchErrorCode = {
   TooManySubscriptions: "LOUPE_WS_TOO_MANY_SUBSCRIPTIONS",
 } as const;
 export type WatchErrorCode = (typeof WatchErrorCode)[keyof typeof WatchErrorCode];
+
+export { QUERY_LIMITS } from "./query-limits.ts";

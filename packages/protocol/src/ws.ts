@@ -9,7 +9,12 @@
  * more for that id.
  */
 import { z } from "zod";
+import { CustomColumns } from "./custom-columns.ts";
+import { QueryMessage, QueryProgressMessage } from "./query.ts";
+import { SubscriptionId } from "./subscription-id.ts";
 import { KubeObject, TableColumn, TableRow } from "./table.ts";
+
+export { SubscriptionId } from "./subscription-id.ts";
 
 export { WATCH_MAX_MESSAGE_BYTES, WATCH_MAX_SUBSCRIPTIONS, WATCH_PATH, WatchErrorCode } from "./watch-constants.ts";
 
@@ -34,10 +39,14 @@ export const WatchTarget = z.object({
   fieldSelector: z.string().max(4096).optional(),
   /** Rows of the server-side Table format (`includeObject=Metadata`) instead of whole objects. */
   table: z.boolean().optional(),
+  /**
+   * Table mode only: columns computed by the server from a JSONPath over each whole object, appended to the API
+   * server's columns and to every row's cells (see {@link CustomColumns}). Optional: a server or client without
+   * them speaks the protocol as before.
+   */
+  columns: CustomColumns.optional(),
 });
 export type WatchTarget = z.infer<typeof WatchTarget>;
-
-export const SubscriptionId = z.string().min(1).max(128);
 
 export const SubscribeMessage = WatchTarget.extend({
   type: z.literal("subscribe"),
@@ -51,10 +60,10 @@ export const UnsubscribeMessage = z.object({
 });
 export type UnsubscribeMessage = z.infer<typeof UnsubscribeMessage>;
 
-/** Everything a client may send. */
-export const ClientMessage = z.discriminatedUnion("type", [SubscribeMessage, UnsubscribeMessage]);
+/** Everything a client may send (`query`: a cross-kind query, see query.ts). */
+export const ClientMessage = z.discriminatedUnion("type", [SubscribeMessage, UnsubscribeMessage, QueryMessage]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
-export const CLIENT_MESSAGE_TYPES: readonly ClientMessage["type"][] = ["subscribe", "unsubscribe"];
+export const CLIENT_MESSAGE_TYPES: readonly ClientMessage["type"][] = ["subscribe", "unsubscribe", "query"];
 
 /**
  * How a change applies: ADDED and MODIFIED carry the object's latest state (apply both as "upsert by
@@ -138,5 +147,11 @@ export const ErrorMessage = z.object({
 export type ErrorMessage = z.infer<typeof ErrorMessage>;
 
 /** Everything the server may send. */
-export const ServerMessage = z.union([SnapshotMessage, EventsMessage, StatusMessage, ErrorMessage]);
+export const ServerMessage = z.union([
+  SnapshotMessage,
+  EventsMessage,
+  StatusMessage,
+  ErrorMessage,
+  QueryProgressMessage,
+]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

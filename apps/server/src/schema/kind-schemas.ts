@@ -4,6 +4,7 @@ import type { KindSchema } from "@loupe/protocol";
 import type { ContextRegistry } from "../cluster/contexts.ts";
 import { ApiError } from "../errors.ts";
 import { ByteLru } from "./byte-lru.ts";
+import { celSchema } from "./cel-schema.ts";
 import { fieldTree } from "./field-tree.ts";
 import { toJsonSchema } from "./json-schema.ts";
 import { openApiClient } from "./openapi-client.ts";
@@ -26,6 +27,8 @@ export interface HashedKindSchema {
   hash: string;
   body: Buffer;
   gzipped(): Promise<Buffer>;
+  /** The schema as objects, parsed from `body` on each read (not kept: the cache's bound counts bytes). */
+  readonly schema: KindSchema;
 }
 
 /** Options of {@link KindSchemas}: the source's, and the bound of the converted schemas kept. */
@@ -62,16 +65,21 @@ export class KindSchemas {
     const found = await this.#source.document(gvPath);
     const name = found ? findKind(found.document, gvk) : undefined;
     if (!found || name === undefined) throw kindNotFound(this.#context, gvk);
+    const cel = celSchema(found.document, name);
     const schema: KindSchema = {
       ...gvk,
       jsonSchema: toJsonSchema(found.document, name, gvk),
       fields: fieldTree(found.document, name),
+      ...(cel ? { cel } : {}),
     };
     const body = Buffer.from(JSON.stringify(schema));
     let gzipped: Promise<Buffer> | undefined;
     const built: HashedKindSchema = {
       hash: found.hash,
       body,
+      get schema() {
+        return JSON.parse(body.toString("utf8")) as KindSchema;
+      },
       gzipped: () => {
         if (!gzipped) {
           gzipped = gzipAsync(body, { level: 6 });

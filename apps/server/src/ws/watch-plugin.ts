@@ -1,11 +1,12 @@
-import { createHash } from "node:crypto";
 import websocket from "@fastify/websocket";
 import { WATCH_PATH } from "@loupe/protocol";
 import type { FastifyPluginAsync } from "fastify";
 import fp from "fastify-plugin";
 import { asUser } from "../cluster/connection.ts";
 import type { ContextRegistry } from "../cluster/contexts.ts";
+import { ApiError } from "../errors.ts";
 import type { MetricsRegistry } from "../metrics.ts";
+import { IdentityTokens, identityOf } from "../watch/identity-tokens.ts";
 import { KubeListerWatcher } from "../watch/kube-lister-watcher.ts";
 import { WatchHub, type WatchHubOptions } from "../watch/watch-hub.ts";
 import { createWatchMetrics } from "../watch/watch-metrics.ts";
@@ -39,6 +40,11 @@ declare module "fastify" {
   interface FastifyInstance {
     /** The watch hub, for server-side subscribers (the catalog follows CRD and APIService changes through it). */
     watchHub: WatchHub;
+    /**
+     * User-token mode: the tokens reflectors act with, by identity. A server-side subscriber to a user's key (the
+     * inventory) holds the user's token here for as long as it is subscribed.
+     */
+    identityTokens: IdentityTokens;
   }
 }
 
@@ -54,15 +60,22 @@ async function watch(app: Parameters<FastifyPluginAsync<WatchPluginOptions>>[0],
     bufferedBytes: sum((session) => session.bufferedBytes),
   });
   // User-token mode: the tokens of connected users by identity hash, so a reflector can act as its user. A token
-  // stays only while a socket that presented it is open.
-  const tokens = new Map<string, { token: string; sockets: number }>();
+  // stays only while a socket (or a server-side view) that presented it is open.
+  const tokens = new IdentityTokens();
   const hub = new WatchHub(
-    (key, flow) =>
-      new KubeListerWatcher(asUser(options.contexts.get(key.context), tokens.get(key.identity)?.token, flow), key),
+    (key, flow) => {
+      const token = tokens.token(key.identity);
+      // Never fall back to the server's own credentials for a user's key.
+      if (key.identity !== "" && !token) {
+        throw new ApiError(401, "LOUPE_NO_CREDENTIALS", "no credentials are held for this user: sign in again");
+      }
+      return new KubeListerWatcher(asUser(options.contexts.get(key.context), token, flow), key);
+    },
     metrics,
     options,
   );
   app.decorate("watchHub", hub);
+  app.decorate("identityTokens", tokens);
   app.addHook("onClose", () => hub.close());
 
   // A refused upgrade (cross-origin, not signed in) is answered over the raw socket, which nobody reads any more:
@@ -82,19 +95,15 @@ async function watch(app: Parameters<FastifyPluginAsync<WatchPluginOptions>>[0],
 
   app.get(WATCH_PATH, { websocket: true, config: { access: "read" } }, (socket, request) => {
     const token = request.kubeToken;
-    const identity = token ? createHash("sha256").update(token).digest("hex") : "";
-    if (token) {
-      const held = tokens.get(identity);
-      tokens.set(identity, { token, sockets: (held?.sockets ?? 0) + 1 });
-    }
+    const identity = identityOf(token);
+    const release = token ? tokens.hold(identity, token) : () => {};
     const session = new WatchSession(socket, hub, metrics, options.session, identity);
     sessions.add(session);
     metrics.sockets.inc();
     socket.once("close", () => {
       sessions.delete(session);
       metrics.sockets.dec();
-      const held = tokens.get(identity);
-      if (held && --held.sockets === 0) tokens.delete(identity);
+      release();
     });
   });
 }

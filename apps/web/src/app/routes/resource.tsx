@@ -9,12 +9,16 @@ import { useCatalog } from "../../features/catalog/api/get-catalog.ts";
 import { findKind, findResource } from "../../features/catalog/utils/kinds.ts";
 import { NewObjectLink } from "../../features/editor/components/new-object-link.tsx";
 import type { OwnerReference } from "../../features/object/components/metadata-card.tsx";
+import { kindKey, rememberVisit } from "../../lib/kind-memory.ts";
 import { contextUrl, parseK8sPath, qualifiedName, splitApiVersion, viewUrl } from "../../lib/resource-path.ts";
 
 // The object page (YAML, history, diff) and its actions (delete and scale dialogs) load on the first object visited:
 // a list, the usual first view, does not wait for their code.
 const ObjectPage = lazy(async () => ({
   default: (await import("../../features/object/components/object-page.tsx")).ObjectPage,
+}));
+const RecordedHistory = lazy(async () => ({
+  default: (await import("../../features/history/components/recorded-history.tsx")).RecordedHistory,
 }));
 const ObjectActions = lazy(async () => ({
   default: (await import("../../features/editor/components/object-actions.tsx")).ObjectActions,
@@ -41,6 +45,12 @@ export function ResourceRoute() {
       firstPageQueryOptions(context, { group, version, resource, namespace }, labelSelector),
     );
   }, [context, listPath, labelSelector, queryClient]);
+
+  // A kind served and visited joins the sidebar's recent kinds.
+  const visited = target && catalog.data && findResource(catalog.data, target) ? kindKey(target) : undefined;
+  useEffect(() => {
+    if (visited) rememberVisit(context, visited);
+  }, [context, visited]);
 
   if (!target) return <Problem context={context} text="This address is not a Kubernetes resource path." />;
   if (catalog.isPending) return <p className="muted">Loading the API catalog…</p>;
@@ -91,6 +101,9 @@ export function ResourceRoute() {
         actions={
           <ObjectActions context={context} resource={resource} namespace={target.namespace} name={target.name} />
         }
+        recordedHistory={(fallback) => (
+          <RecordedHistory context={context} target={{ ...target, name: target.name as string }} fallback={fallback} />
+        )}
       />
     </Suspense>
   );

@@ -39,13 +39,14 @@ export async function* listTablePages(
   target: ResourceTarget,
   labelSelector: string | undefined,
   signal?: AbortSignal,
+  fieldSelector?: string,
 ): AsyncGenerator<Page> {
   let token: string | undefined;
   let first = true;
   for (;;) {
     let table: Table;
     try {
-      table = await api<Table>(listPageUrl(context, target, labelSelector, token), { signal });
+      table = await api<Table>(listPageUrl(context, target, labelSelector, token, fieldSelector), { signal });
     } catch (error) {
       if (!first && error instanceof ApiError && error.status === 410) {
         token = undefined;
@@ -73,18 +74,35 @@ function reduce(acc: TableSnapshot, page: Page): TableSnapshot {
   };
 }
 
-export const listTableQueryKey = (context: string, target: ResourceTarget, labelSelector: string | undefined) =>
-  ["contexts", context, "table", k8sPath(target), labelSelector ?? ""] as const;
+export const listTableQueryKey = (
+  context: string,
+  target: ResourceTarget,
+  labelSelector: string | undefined,
+  fieldSelector?: string,
+) =>
+  [
+    "contexts",
+    context,
+    "table",
+    k8sPath(target),
+    labelSelector ?? "",
+    ...(fieldSelector ? [fieldSelector] : []),
+  ] as const;
 
 /**
  * A resource's list in the Table format, streamed page by page into one cache entry: what the table shows (with
  * progress) when the watch cannot be had (see use-live-table.ts).
  */
-export const listTableQueryOptions = (context: string, target: ResourceTarget, labelSelector: string | undefined) =>
+export const listTableQueryOptions = (
+  context: string,
+  target: ResourceTarget,
+  labelSelector: string | undefined,
+  fieldSelector?: string,
+) =>
   queryOptions({
-    queryKey: listTableQueryKey(context, target, labelSelector),
+    queryKey: listTableQueryKey(context, target, labelSelector, fieldSelector),
     queryFn: streamedQuery<Page, TableSnapshot>({
-      streamFn: ({ signal }) => listTablePages(context, target, labelSelector, signal),
+      streamFn: ({ signal }) => listTablePages(context, target, labelSelector, signal, fieldSelector),
       reducer: reduce,
       initialValue: EMPTY,
       refetchMode: "replace",
@@ -98,11 +116,26 @@ export const listTableQueryOptions = (context: string, target: ResourceTarget, l
  * watch's snapshot arrives. The rest of the list is never read over REST while the watch works, so a big list
  * crosses the network once (as the snapshot), not twice; the full streamed list is the fallback when it does not.
  */
-export const firstPageQueryOptions = (context: string, target: ResourceTarget, labelSelector: string | undefined) =>
+export const firstPageQueryOptions = (
+  context: string,
+  target: ResourceTarget,
+  labelSelector: string | undefined,
+  fieldSelector?: string,
+) =>
   queryOptions({
-    queryKey: ["contexts", context, "table-first-page", k8sPath(target), labelSelector ?? ""] as const,
+    queryKey: [
+      "contexts",
+      context,
+      "table-first-page",
+      k8sPath(target),
+      labelSelector ?? "",
+      ...(fieldSelector ? [fieldSelector] : []),
+    ] as const,
     queryFn: async ({ signal }) =>
-      reduce(EMPTY, { first: true, table: await api<Table>(listPageUrl(context, target, labelSelector), { signal }) }),
+      reduce(EMPTY, {
+        first: true,
+        table: await api<Table>(listPageUrl(context, target, labelSelector, undefined, fieldSelector), { signal }),
+      }),
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: 30_000,
   });
@@ -113,7 +146,8 @@ export const useFirstPage = (
   target: ResourceTarget,
   labelSelector: string | undefined,
   enabled = true,
-) => useQuery({ ...firstPageQueryOptions(context, target, labelSelector), enabled });
+  fieldSelector?: string,
+) => useQuery({ ...firstPageQueryOptions(context, target, labelSelector, fieldSelector), enabled });
 
 /** The whole list over REST: only when the watch cannot give it (its subscription failed). */
 export const useListTable = (
@@ -121,4 +155,5 @@ export const useListTable = (
   target: ResourceTarget,
   labelSelector: string | undefined,
   enabled = true,
-) => useQuery({ ...listTableQueryOptions(context, target, labelSelector), enabled });
+  fieldSelector?: string,
+) => useQuery({ ...listTableQueryOptions(context, target, labelSelector, fieldSelector), enabled });

@@ -1,9 +1,9 @@
-import type { TableColumn } from "@loupe/protocol";
+import type { CustomColumn, TableColumn } from "@loupe/protocol";
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import type { ConnectionStatus } from "../../../components/ui/connection-indicator.tsx";
 import type { ResourceTarget } from "../../../lib/resource-path.ts";
-import { useWatch } from "../../../lib/watch.ts";
+import { useWatch, type WatchData } from "../../../lib/watch.ts";
 import { firstPageQueryOptions, listTableQueryKey, useFirstPage, useListTable } from "../api/list-table.ts";
 import { type ListRow, toListRow } from "../utils/table-rows.ts";
 
@@ -27,8 +27,17 @@ export interface LiveTable {
  * - when the watch fails (a kind that cannot be watched, a refused subscription), the whole REST list, page by
  *   page, so the rows still show, with the watch's error beside them.
  * The indicator says `loading` while pages arrive, `syncing` until the watch is live, then what the watch says.
+ *
+ * `custom` columns are part of the subscription (the server computes their cells); changing them starts a new
+ * one, and until its snapshot arrives the previous one's rows stay on screen (the new columns' cells empty).
  */
-export function useLiveTable(context: string, target: ResourceTarget, labelSelector: string | undefined): LiveTable {
+export function useLiveTable(
+  context: string,
+  target: ResourceTarget,
+  labelSelector: string | undefined,
+  fieldSelector?: string,
+  custom: readonly CustomColumn[] = [],
+): LiveTable {
   const watch = useWatch({
     context,
     group: target.group,
@@ -36,16 +45,24 @@ export function useLiveTable(context: string, target: ResourceTarget, labelSelec
     resource: target.resource,
     namespace: target.namespace,
     labelSelector,
+    ...(fieldSelector ? { fieldSelector } : {}),
     table: true,
+    ...(custom.length > 0 ? { columns: [...custom] } : {}),
   });
-  const live = watch.data?.mode === "table" ? watch.data : undefined;
+  const current = watch.data?.mode === "table" ? watch.data : undefined;
+  // The last live table of the same list (same target and selectors), shown while new custom columns load.
+  const listId = JSON.stringify([context, target, labelSelector ?? "", fieldSelector ?? ""]);
+  const previous = useRef<{ id: string; data: Extract<WatchData, { mode: "table" }> } | undefined>(undefined);
+  if (current) previous.current = { id: listId, data: current };
+  else if (previous.current && previous.current.id !== listId) previous.current = undefined;
+  const live = current ?? previous.current?.data;
   const watchFailed = watch.status.state === "error";
-  const first = useFirstPage(context, target, labelSelector, live === undefined);
-  const full = useListTable(context, target, labelSelector, live === undefined && watchFailed);
+  const first = useFirstPage(context, target, labelSelector, live === undefined, fieldSelector);
+  const full = useListTable(context, target, labelSelector, live === undefined && watchFailed, fieldSelector);
   const queryClient = useQueryClient();
   const restKeys = [
-    listTableQueryKey(context, target, labelSelector),
-    firstPageQueryOptions(context, target, labelSelector).queryKey,
+    listTableQueryKey(context, target, labelSelector, fieldSelector),
+    firstPageQueryOptions(context, target, labelSelector, fieldSelector).queryKey,
   ];
   const haveLive = live !== undefined;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the REST keys are compared by value.
