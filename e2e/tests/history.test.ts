@@ -107,6 +107,21 @@ describe("recorded history in the browser", () => {
     await page.close();
   });
 
+  it("the YAML view says who changed each field, joined with the recorded change", async () => {
+    const { page, errors } = await openPage(browser, `${loupe.url}/c/loupe-local${collection}/settings?tab=yaml`);
+    await page.getByRole("button", { name: /Who changed this/ }).click();
+    const table = page.getByRole("table", { name: "Field managers" });
+    await table.waitFor();
+    const row = (field: string) => table.getByRole("row").filter({ hasText: field });
+    await expect
+      .poll(async () => row("data.color").textContent(), { timeout: 15_000 })
+      .toMatch(/data\.colorbobUpdate.*MODIFIED.*by bob/);
+    expect(await row("data.size").textContent()).toMatch(/data\.sizecarolUpdate.*MODIFIED.*by carol/);
+    await screenshot(page, "history-field-blame");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("restores an earlier version after reviewing the difference", async () => {
     const page = await openHistory("settings");
     const items = page.getByRole("list", { name: "Recorded changes" }).getByRole("listitem");

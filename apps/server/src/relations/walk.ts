@@ -104,6 +104,10 @@ export async function walkRelations(root: WalkNode & { object: KubeObj }, option
   const rootId = add(root, 0) as string;
   let frontier = [rootId];
   for (let depth = 0; depth < options.depth && frontier.length > 0 && !truncated; depth++) {
+    await prefetch(
+      frontier.map((id) => objects.get(id) as WalkNode),
+      options.reads,
+    );
     const next: string[] = [];
     const found = (id: string | undefined) => {
       if (id !== undefined && (nodes.get(id)?.depth ?? -1) === depth + 1) next.push(id);
@@ -131,6 +135,39 @@ export async function walkRelations(root: WalkNode & { object: KubeObj }, option
     truncated,
     warnings: [...warnings].slice(0, 20),
   };
+}
+
+/** Nodes of one kind and namespace to read whole before one list of them costs less than a GET each. */
+const LIST_INSTEAD = 3;
+
+/**
+ * Reads the nodes of a frontier that are not read yet (children come slim from the inventory): where several are
+ * of one kind and namespace, one list (as the user, up to 500) reads them all; the rest are read one by one later.
+ */
+async function prefetch(nodes: readonly WalkNode[], reads: UserReads): Promise<void> {
+  const groups = new Map<string, WalkNode[]>();
+  for (const node of nodes) {
+    if (node.object) continue;
+    const key = `${node.resource.group}/${node.resource.resource}/${node.namespace ?? ""}`;
+    const group = groups.get(key) ?? [];
+    group.push(node);
+    groups.set(key, group);
+  }
+  await Promise.all(
+    [...groups.values()]
+      .filter((group) => group.length >= LIST_INSTEAD)
+      .map(async (group) => {
+        const first = group[0] as WalkNode;
+        try {
+          const read = await reads.list(first.resource, first.namespace, { limit: 500 });
+          if (!("ok" in read)) return;
+          const byName = new Map(read.ok.map((o) => [o.metadata.name, o]));
+          for (const node of group) node.object = byName.get(node.name);
+        } catch (error) {
+          if (!(error instanceof ReadFailed)) throw error;
+        }
+      }),
+  );
 }
 
 interface Expansion extends WalkOptions {

@@ -20,6 +20,9 @@ const ObjectPage = lazy(async () => ({
 const RecordedHistory = lazy(async () => ({
   default: (await import("../../features/history/components/recorded-history.tsx")).RecordedHistory,
 }));
+const FieldBlame = lazy(async () => ({
+  default: (await import("../../features/history/components/field-blame.tsx")).FieldBlame,
+}));
 const ObjectActions = lazy(async () => ({
   default: (await import("../../features/editor/components/object-actions.tsx")).ObjectActions,
 }));
@@ -101,6 +104,9 @@ export function ResourceRoute() {
         actions={
           <ObjectActions context={context} resource={resource} namespace={target.namespace} name={target.name} />
         }
+        yamlExtra={(object) => (
+          <FieldBlame context={context} target={{ ...target, name: target.name as string }} object={object} />
+        )}
         recordedHistory={(fallback) => (
           <RecordedHistory context={context} target={{ ...target, name: target.name as string }} fallback={fallback} />
         )}

@@ -1,4 +1,4 @@
-import type { CatalogResource } from "@loupe/protocol";
+import type { CatalogResource, KubeObject } from "@loupe/protocol";
 import { lazy, type ReactNode, Suspense, useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ErrorNote } from "../../../components/error-note.tsx";
@@ -43,6 +43,7 @@ export function ObjectPage({
   ownerUrl,
   actions,
   recordedHistory,
+  yamlExtra,
 }: {
   context: string;
   resource: CatalogResource;
@@ -56,6 +57,8 @@ export function ObjectPage({
    * versions seen while the page is open, and an object that no longer exists still shows it.
    */
   recordedHistory?: (fallback: ReactNode) => ReactNode;
+  /** Shown under the YAML (features/history's field blame), composed by the route with the object shown. */
+  yamlExtra?: (object: KubeObject) => ReactNode;
 }) {
   const [params, setParams] = useSearchParams();
   const tab: Tab = (TABS as readonly string[]).includes(params.get("tab") ?? "")
@@ -174,6 +177,7 @@ export function ObjectPage({
               </Suspense>
             ) : null}
             {tab === "yaml" && shown ? <YamlView object={shown} /> : null}
+            {tab === "yaml" && object && yamlExtra ? yamlExtra(object) : null}
             {tab === "history" ? (
               recordedHistory ? (
                 recordedHistory(<HistoryView entries={history} />)

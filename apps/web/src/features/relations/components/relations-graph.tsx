@@ -11,14 +11,15 @@ import {
   ReactFlow,
 } from "@xyflow/react";
 import { useMemo } from "react";
-import { Link } from "react-router";
+import { useNavigate } from "react-router";
+import { inAppClick } from "../../../lib/in-app-link.ts";
 import "@xyflow/react/dist/style.css";
-import { layoutGraph } from "../utils/layout.ts";
+import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from "../utils/layout.ts";
 import { HealthBadge } from "./health-badge.tsx";
 import { nodeUrl } from "./related-panel.tsx";
 import "../relations.css";
 
-type GraphNodeData = { node: RelationNode; url: string; root: boolean };
+type GraphNodeData = { node: RelationNode; url: string; root: boolean; navigate: (to: string) => void };
 type GraphNode = Node<GraphNodeData, "object">;
 
 const EDGE_STYLE: Record<RelationEdge["type"], { stroke: string; strokeDasharray?: string }> = {
@@ -29,7 +30,7 @@ const EDGE_STYLE: Record<RelationEdge["type"], { stroke: string; strokeDasharray
 
 /** One object in the graph: kind and health, its name as a link (Tab reaches it, Enter opens it). */
 function ObjectNode({ data }: NodeProps<GraphNode>) {
-  const { node, url, root } = data;
+  const { node, url, root, navigate } = data;
   const label = `${node.kind} ${node.namespace ? `${node.namespace}/` : ""}${node.name}`;
   return (
     <div className={`graph-node${root ? " root" : ""}${node.missing ? " missing" : ""}`}>
@@ -43,9 +44,10 @@ function ObjectNode({ data }: NodeProps<GraphNode>) {
           {node.name}
         </span>
       ) : (
-        <Link to={url} title={label} aria-label={`Open ${label}`}>
+        // A plain <a> (lib/in-app-link.ts): a graph has hundreds of nodes, a router <Link> costs several hooks each.
+        <a href={url} title={label} aria-label={`Open ${label}`} onClick={inAppClick(navigate, url)}>
           {node.name}
-        </Link>
+        </a>
       )}
       <Handle type="source" position={Position.Right} isConnectable={false} />
     </div>
@@ -55,13 +57,20 @@ function ObjectNode({ data }: NodeProps<GraphNode>) {
 const nodeTypes = { object: ObjectNode };
 
 /** React Flow nodes and edges, positioned by dagre (utils/layout.ts). */
-export function toFlow(context: string, relations: Relations): { nodes: GraphNode[]; edges: Edge[] } {
+export function toFlow(
+  context: string,
+  relations: Relations,
+  navigate: (to: string) => void,
+): { nodes: GraphNode[]; edges: Edge[] } {
   const placed = layoutGraph(relations);
   const nodes: GraphNode[] = relations.nodes.map((node) => ({
     id: node.id,
     type: "object",
     position: placed.get(node.id) ?? { x: 0, y: 0 },
-    data: { node, url: nodeUrl(context, node), root: node.id === relations.root },
+    data: { node, url: nodeUrl(context, node), root: node.id === relations.root, navigate },
+    // Known sizes: React Flow places and fits the graph without measuring 500 nodes first.
+    width: NODE_WIDTH,
+    height: NODE_HEIGHT,
     draggable: false,
     connectable: false,
     ariaLabel: `${node.kind} ${node.name}${node.missing ? " (missing)" : ""}${node.health ? `, ${node.health.verdict}` : ""}`,
@@ -87,7 +96,8 @@ export function toFlow(context: string, relations: Relations): { nodes: GraphNod
  * canvas and each node are focusable); each node's name is a link to its page.
  */
 export function RelationsGraph({ context, relations }: { context: string; relations: Relations }) {
-  const flow = useMemo(() => toFlow(context, relations), [context, relations]);
+  const navigate = useNavigate();
+  const flow = useMemo(() => toFlow(context, relations, navigate), [context, relations, navigate]);
   return (
     <div className="graph-view" data-testid="relations-graph">
       <ReactFlow
@@ -100,7 +110,6 @@ export function RelationsGraph({ context, relations }: { context: string; relati
         nodesDraggable={false}
         nodesConnectable={false}
         edgesFocusable={false}
-        onlyRenderVisibleElements={relations.nodes.length > 200}
         colorMode="system"
       >
         <Background />

@@ -16,7 +16,7 @@ export interface Placed {
  */
 export function layoutGraph(relations: Relations): Map<string, Placed> {
   const graph = new dagre.graphlib.Graph({ multigraph: true });
-  graph.setGraph({ rankdir: "LR", nodesep: 18, ranksep: 90, marginx: 20, marginy: 20 });
+  graph.setGraph({ rankdir: "LR", nodesep: 18, ranksep: 90, marginx: 20, marginy: 20, ranker: "longest-path" });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const node of relations.nodes) graph.setNode(node.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
   relations.edges.forEach((edge, i) => {
