@@ -91,7 +91,7 @@ export async function measureCrdScale(options: {
     );
     // The server follows CRD changes: its catalog lists them all without a restart (discovery lists a CRD once it
     // is Established). Not polled through the CRD list itself: 1,500 whole CRDs are 90 MB an answer.
-    const deadline = Date.now() + 600_000;
+    const deadline = Date.now() + 1_500_000;
     let resources = 0;
     for (;;) {
       const body = (await catalog("main").catch(() => ({ body: { resources: [] } }))).body;

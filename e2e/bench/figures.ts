@@ -1,8 +1,15 @@
 import type { BenchFigure } from "./figure.ts";
+import { crdMemoryFigure, listMemoryFigure, schemaRouteFigure, visitBytesFigure } from "./scale-figures.ts";
 import { tablesFigure } from "./tables.ts";
 
 /**
  * The plug-in figures, measured after the built-in ones (list, big-table, watch, idle, catalog) in this order.
  * Add a figure: write a module exporting a `BenchFigure` (see figure.ts) and list it here.
  */
-export const PLUGIN_FIGURES: readonly BenchFigure[] = [tablesFigure as BenchFigure];
+export const PLUGIN_FIGURES: readonly BenchFigure[] = [
+  tablesFigure as BenchFigure,
+  schemaRouteFigure as BenchFigure,
+  visitBytesFigure as BenchFigure,
+  listMemoryFigure as BenchFigure,
+  crdMemoryFigure as BenchFigure,
+];
