@@ -3,6 +3,7 @@ import { editorFigure } from "./editor.ts";
 import type { BenchFigure } from "./figure.ts";
 import { historyFigure } from "./history-figure.ts";
 import { relationsFigure } from "./relations-figure.ts";
+import { crdMemoryFigure, listMemoryFigure, schemaRouteFigure, visitBytesFigure } from "./scale-figures.ts";
 import { tablesFigure } from "./tables.ts";
 
 /**
@@ -13,3 +14,10 @@ export const PLUGIN_FIGURES: readonly BenchFigure[] = [tablesFigure as BenchFigu
 export const PLUGIN_FIGURES: readonly BenchFigure[] = [tablesFigure as BenchFigure, relationsFigure as BenchFigure];
 export const PLUGIN_FIGURES: readonly BenchFigure[] = [tablesFigure as BenchFigure, editorFigure as BenchFigure];
 export const PLUGIN_FIGURES: readonly BenchFigure[] = [tablesFigure as BenchFigure, crdNavFigure as BenchFigure];
+export const PLUGIN_FIGURES: readonly BenchFigure[] = [
+  tablesFigure as BenchFigure,
+  schemaRouteFigure as BenchFigure,
+  visitBytesFigure as BenchFigure,
+  listMemoryFigure as BenchFigure,
+  crdMemoryFigure as BenchFigure,
+];
