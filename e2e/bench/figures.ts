@@ -10,14 +10,14 @@ import { tablesFigure } from "./tables.ts";
  * The plug-in figures, measured after the built-in ones (list, big-table, watch, idle, catalog) in this order.
  * Add a figure: write a module exporting a `BenchFigure` (see figure.ts) and list it here.
  */
-export const PLUGIN_FIGURES: readonly BenchFigure[] = [tablesFigure as BenchFigure, historyFigure as BenchFigure];
-export const PLUGIN_FIGURES: readonly BenchFigure[] = [tablesFigure as BenchFigure, relationsFigure as BenchFigure];
-export const PLUGIN_FIGURES: readonly BenchFigure[] = [tablesFigure as BenchFigure, editorFigure as BenchFigure];
-export const PLUGIN_FIGURES: readonly BenchFigure[] = [tablesFigure as BenchFigure, crdNavFigure as BenchFigure];
 export const PLUGIN_FIGURES: readonly BenchFigure[] = [
-  tablesFigure as BenchFigure,
-  schemaRouteFigure as BenchFigure,
-  visitBytesFigure as BenchFigure,
-  listMemoryFigure as BenchFigure,
-  crdMemoryFigure as BenchFigure,
-];
+  crdNavFigure,
+  crdMemoryFigure,
+  schemaRouteFigure,
+  listMemoryFigure,
+  visitBytesFigure,
+  historyFigure,
+  relationsFigure,
+  tablesFigure,
+  editorFigure,
+] as BenchFigure[];
