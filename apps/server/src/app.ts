@@ -8,6 +8,9 @@ import { CatalogRegistry } from "./discovery/registry.ts";
 import { catalogRoutes } from "./discovery/routes.ts";
 import { ApiError, formatValidationErrors, toErrorBody } from "./errors.ts";
 import { MetricsRegistry, metricsRoutes, registerProcessMetrics } from "./metrics.ts";
+import { HubObjectSource } from "./query/hub-source.ts";
+import { QueryService, type QueryServiceOptions } from "./query/query-service.ts";
+import { queryRoutes } from "./query/routes.ts";
 import { resourceRoutes } from "./resources/routes.ts";
 import { contextRoutes } from "./routes/contexts.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -48,6 +51,8 @@ export interface AppOptions {
   burst?: number;
   /** Watch hub and WebSocket tuning (linger, backoff, queue limits); defaults in ws/watch-plugin.ts. */
   watch?: WatchOptions;
+  /** Cross-kind query tuning (per-kind timeout, linger, kinds at most); defaults in query/query-service.ts. */
+  queries?: Pick<QueryServiceOptions, "kindTimeoutMs" | "lingerMs" | "maxKinds">;
 }
 
 /** The resources whose changes change what the API server serves. */
@@ -123,6 +128,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerProcessMetrics(metrics);
   await app.register(metricsRoutes, { metrics });
   await app.register(watchPlugin, { ...options.watch, contexts, metrics });
+  const queries = new QueryService({ catalogs, source: new HubObjectSource(app.watchHub), ...options.queries });
+  app.queryService = queries;
+  app.addHook("onClose", async () => queries.close());
+  await app.register(queryRoutes, { queries, tokens: app.identityTokens });
   catalogs.followChanges((context, onChange) => {
     // Metadata-only Table rows: the catalog needs to know that something changed, not the CRDs' bodies.
     for (const [group, resource] of API_SURFACE) {

@@ -14,7 +14,8 @@ import { ApiError } from "../errors.ts";
  * turns on V8's fallback to its linear-time engine after excessive backtracking (process-wide: it changes the
  * speed of pathological patterns only, never a result).
  *
- * The only variable is `object`: the object as the shared caches hold it (apiVersion, kind, metadata, status).
+ * The only variable is `object`: the object as the shared caches hold it (apiVersion, kind, metadata, status;
+ * see {@link celInput}).
  */
 
 /** Limits of one expression, beyond its length (the protocol's schema bounds that). */
@@ -195,11 +196,33 @@ export function celInput(object: unknown): unknown {
   if (!object || typeof object !== "object") return object;
   let converted = inputs.get(object);
   if (converted === undefined) {
-    converted = toCel(object, 0);
+    converted = toCel(celView(object as Record<string, unknown>), 0);
     inputs.set(object, converted);
   }
   return converted;
 }
+
+/**
+ * What CEL sees of an object: apiVersion, kind, metadata (without managedFields and kubectl's last-applied
+ * annotation, which copies the whole body) and status — what the shared caches keep (DESIGN §12); never spec or
+ * a Secret's data.
+ */
+function celView(object: Record<string, unknown>): Record<string, unknown> {
+  const { managedFields: _, ...metadata } = (object.metadata ?? {}) as Record<string, unknown>;
+  const annotations = metadata.annotations as Record<string, string> | undefined;
+  if (annotations && LAST_APPLIED in annotations) {
+    const { [LAST_APPLIED]: __, ...rest } = annotations;
+    metadata.annotations = rest;
+  }
+  return {
+    ...(object.apiVersion === undefined ? {} : { apiVersion: object.apiVersion }),
+    ...(object.kind === undefined ? {} : { kind: object.kind }),
+    metadata,
+    ...(object.status === undefined ? {} : { status: object.status }),
+  };
+}
+
+const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
 function toCel(value: unknown, depth: number): unknown {
   if (typeof value === "number") return Number.isSafeInteger(value) ? BigInt(value) : value;

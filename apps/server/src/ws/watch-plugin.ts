@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import websocket from "@fastify/websocket";
 import { WATCH_PATH } from "@loupe/protocol";
 import type { FastifyPluginAsync } from "fastify";
@@ -6,6 +5,8 @@ import fp from "fastify-plugin";
 import { asUser } from "../cluster/connection.ts";
 import type { ContextRegistry } from "../cluster/contexts.ts";
 import type { MetricsRegistry } from "../metrics.ts";
+import type { QuerySessions } from "../query/query-service.ts";
+import { IdentityTokens } from "../watch/identity-tokens.ts";
 import { KubeListerWatcher } from "../watch/kube-lister-watcher.ts";
 import { WatchHub, type WatchHubOptions } from "../watch/watch-hub.ts";
 import { createWatchMetrics } from "../watch/watch-metrics.ts";
@@ -39,6 +40,10 @@ declare module "fastify" {
   interface FastifyInstance {
     /** The watch hub, for server-side subscribers (the catalog follows CRD and APIService changes through it). */
     watchHub: WatchHub;
+    /** Tokens of users with something open, by identity (user-token mode), for reflectors acting as them. */
+    identityTokens: IdentityTokens;
+    /** Cross-kind queries (search, CEL), when the app has them; sockets accept `query` messages then. */
+    queryService: QuerySessions | undefined;
   }
 }
 
@@ -54,15 +59,17 @@ async function watch(app: Parameters<FastifyPluginAsync<WatchPluginOptions>>[0],
     bufferedBytes: sum((session) => session.bufferedBytes),
   });
   // User-token mode: the tokens of connected users by identity hash, so a reflector can act as its user. A token
-  // stays only while a socket that presented it is open.
-  const tokens = new Map<string, { token: string; sockets: number }>();
+  // stays only while a socket (or a query, an MCP session) that presented it is open.
+  const tokens = new IdentityTokens();
   const hub = new WatchHub(
     (key, flow) =>
-      new KubeListerWatcher(asUser(options.contexts.get(key.context), tokens.get(key.identity)?.token, flow), key),
+      new KubeListerWatcher(asUser(options.contexts.get(key.context), tokens.token(key.identity), flow), key),
     metrics,
     options,
   );
   app.decorate("watchHub", hub);
+  app.decorate("identityTokens", tokens);
+  app.decorate("queryService", undefined);
   app.addHook("onClose", () => hub.close());
 
   // A refused upgrade (cross-origin, not signed in) is answered over the raw socket, which nobody reads any more:
@@ -73,20 +80,14 @@ async function watch(app: Parameters<FastifyPluginAsync<WatchPluginOptions>>[0],
   await app.register(websocket, { options: { maxPayload: options.maxFrameBytes ?? 1024 * 1024 } });
 
   app.get(WATCH_PATH, { websocket: true, config: { access: "read" } }, (socket, request) => {
-    const token = request.kubeToken;
-    const identity = token ? createHash("sha256").update(token).digest("hex") : "";
-    if (token) {
-      const held = tokens.get(identity);
-      tokens.set(identity, { token, sockets: (held?.sockets ?? 0) + 1 });
-    }
-    const session = new WatchSession(socket, hub, metrics, options.session, identity);
+    const { identity, release } = tokens.hold(request.kubeToken);
+    const session = new WatchSession(socket, hub, metrics, options.session, identity, app.queryService);
     sessions.add(session);
     metrics.sockets.inc();
     socket.once("close", () => {
       sessions.delete(session);
       metrics.sockets.dec();
-      const held = tokens.get(identity);
-      if (held && --held.sockets === 0) tokens.delete(identity);
+      release();
     });
   });
 }

@@ -2,6 +2,7 @@ import {
   CLIENT_MESSAGE_TYPES,
   ClientMessage,
   type ErrorMessage,
+  type QueryMessage,
   type SubscribeMessage,
   SubscriptionId,
   WATCH_MAX_MESSAGE_BYTES,
@@ -12,6 +13,7 @@ import type { RawData, WebSocket } from "ws";
 import { socketFlow } from "../cluster/flow.ts";
 import { FairLimiter } from "../cluster/rate-limiter.ts";
 import { toErrorBody } from "../errors.ts";
+import type { QuerySessions } from "../query/query-service.ts";
 import type { WatchHub, WatchSubscription } from "../watch/watch-hub.ts";
 import { type WatchKey, watchKey } from "../watch/watch-key.ts";
 import type { WatchMetrics } from "../watch/watch-metrics.ts";
@@ -48,7 +50,8 @@ export class WatchSession {
   readonly #outbox: Outbox;
   readonly #maxMessageBytes: number;
   readonly #maxSubscriptions: number;
-  readonly #subscriptions = new Map<string, WatchSubscription>();
+  readonly #subscriptions = new Map<string, { close(): void }>();
+  readonly #queries: QuerySessions | undefined;
   /** Subscriptions waiting for a reflector start, by id. */
   readonly #waiting = new Map<string, AbortController>();
   readonly #starts: FairLimiter;
@@ -58,15 +61,20 @@ export class WatchSession {
   readonly #ping: ReturnType<typeof setInterval>;
   #alive = true;
 
-  /** `identity`: whose credentials this socket's subscriptions use (see {@link WatchKey.identity}). */
+  /**
+   * `identity`: whose credentials this socket's subscriptions use (see {@link WatchKey.identity}); `queries`: the
+   * cross-kind queries `query` messages run (without it they are refused).
+   */
   constructor(
     socket: WebSocket,
     hub: WatchHub,
     metrics: WatchMetrics,
     options: WatchSessionOptions = {},
     identity = "",
+    queries?: QuerySessions,
   ) {
     this.#identity = identity;
+    this.#queries = queries;
     this.#socket = socket;
     this.#hub = hub;
     this.#maxMessageBytes = options.maxMessageBytes ?? WATCH_MAX_MESSAGE_BYTES;
@@ -124,7 +132,10 @@ export class WatchSession {
     const message = this.#parse(data, isBinary);
     if (message.type === "error") this.#outbox.error(message);
     else if (message.type === "unsubscribe") this.#unsubscribe(message.id);
-    else {
+    else if (message.type === "query") {
+      const refused = this.#query(message);
+      if (refused) this.#outbox.error(refused);
+    } else {
       const refused = this.#subscribe(message);
       if (refused) this.#outbox.error(refused);
     }
@@ -212,6 +223,69 @@ export class WatchSession {
     }
     this.#subscriptions.set(id, subscription);
     outbox.attach(id, subscription);
+    return undefined;
+  }
+
+  /**
+   * Starts a cross-kind query subscription: `syncing` at once, a snapshot of the hits when the query is set up,
+   * then events and progress; `live` once every kind is read. An invalid query is an `error` for its id.
+   */
+  #query(message: QueryMessage): ErrorMessage | undefined {
+    const { id } = message;
+    if (this.#subscriptions.has(id) || this.#waiting.has(id)) {
+      return error(WatchErrorCode.DuplicateId, `"${id}" is subscribed already`, id);
+    }
+    if (this.#subscriptions.size + this.#waiting.size >= this.#maxSubscriptions) {
+      return error(WatchErrorCode.TooManySubscriptions, `at most ${this.#maxSubscriptions} subscriptions`, id);
+    }
+    const queries = this.#queries;
+    if (!queries) return error(WatchErrorCode.BadMessage, "this server runs no queries", id);
+    const outbox = this.#outbox;
+    const waiting = new AbortController();
+    this.#waiting.set(id, waiting);
+    outbox.open(id);
+    outbox.status(id, "syncing", undefined);
+    let live = false;
+    queries
+      .open(message.context, this.#identity, message.query, {
+        onEvents: (events) => outbox.events(id, events),
+        onProgress: (progress) => {
+          outbox.progress({ type: "progress", id, ...progress });
+          if (progress.complete && !live) {
+            live = true;
+            outbox.status(id, "live", undefined);
+          }
+        },
+        onFailed: (code, text) => {
+          this.#unsubscribe(id);
+          outbox.error(error(code, text, id));
+        },
+      })
+      .then(
+        (handle) => {
+          if (waiting.signal.aborted) {
+            handle.close();
+            return;
+          }
+          this.#waiting.delete(id);
+          this.#subscriptions.set(id, handle);
+          outbox.attach(id, handle);
+          outbox.snapshot(id);
+          const progress = handle.progress();
+          outbox.progress({ type: "progress", id, ...progress });
+          if (progress.complete && !live) {
+            live = true;
+            outbox.status(id, "live", undefined);
+          }
+        },
+        (failure: unknown) => {
+          if (waiting.signal.aborted) return;
+          this.#waiting.delete(id);
+          outbox.close(id);
+          const body = toErrorBody(failure);
+          outbox.error(error(body.code, body.message, id));
+        },
+      );
     return undefined;
   }
 
