@@ -6,8 +6,9 @@ import type { KindListener, ObjectSource } from "./object-source.ts";
 export const QUERY_FLOW = "query";
 
 /**
- * An {@link ObjectSource} over the watch hub: each kind is one shared reflector of whole objects (all namespaces,
- * no selector, the kind's preferred version), so a query and the tables open on the same kind share one watch.
+ * An {@link ObjectSource} over the watch hub: each kind is one shared reflector of whole objects (the namespace
+ * asked for or all, no selector, the kind's preferred version), as the user in user-token mode, so the API
+ * server's RBAC decides what a query reads.
  */
 export class HubObjectSource implements ObjectSource {
   readonly #hub: WatchHub;
@@ -16,14 +17,20 @@ export class HubObjectSource implements ObjectSource {
     this.#hub = hub;
   }
 
-  watch(context: string, identity: string, kind: CatalogResource, listener: KindListener): () => void {
+  watch(
+    context: string,
+    identity: string,
+    kind: CatalogResource,
+    namespace: string,
+    listener: KindListener,
+  ): () => void {
     const key = {
       context,
       identity,
       group: kind.group,
       version: kind.version,
       resource: kind.resource,
-      namespace: "",
+      namespace: kind.namespaced ? namespace : "",
       labelSelector: "",
       fieldSelector: "",
       table: false,

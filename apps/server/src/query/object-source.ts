@@ -17,9 +17,16 @@ export interface KindListener {
 
 /**
  * Where cross-kind queries read objects from: shared caches of whole kinds (DESIGN §12), never a list per query.
- * `identity` is whose credentials read the kind ("" the server's own; else a user's, see WatchKey.identity).
- * Returns the function that stops listening.
+ * `identity` is whose credentials read the kind ("" the server's own; else a user's, see WatchKey.identity);
+ * `namespace` ("" all) is where the caller looks: a source may read only there (a user allowed to list in one
+ * namespace only must), or more. Returns the function that stops listening.
  */
 export interface ObjectSource {
-  watch(context: string, identity: string, kind: CatalogResource, listener: KindListener): () => void;
+  watch(
+    context: string,
+    identity: string,
+    kind: CatalogResource,
+    namespace: string,
+    listener: KindListener,
+  ): () => void;
 }

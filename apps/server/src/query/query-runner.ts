@@ -98,7 +98,8 @@ export class QueryRunner {
         this.#progress();
       }, timeout);
       state.timer.unref?.();
-      state.stop = this.#options.source.watch(this.#options.context, this.#options.identity, state.kind, {
+      const { context, identity, namespace } = this.#options;
+      state.stop = this.#options.source.watch(context, identity, state.kind, namespace, {
         onSynced: (objects) => this.#replace(state, objects),
         onEvents: (events) => this.#apply(state, events),
         onError: (message) => {
