@@ -29,8 +29,11 @@ export async function ensureWebBuilt(log: (line: string) => void = console.error
   const stamp = join(web, "dist", ".source-hash");
   if ((await readFile(stamp, "utf8").catch(() => "")) === digest) return;
   log("loupe: building the web app ...");
+  // Vite takes the bundle's process.env.NODE_ENV from the environment when it is set: a build started under
+  // vitest (NODE_ENV=test) would ship React's development build, several times slower.
+  process.env.NODE_ENV = "production";
   const { build } = await import("vite");
-  await build({ root: web, configFile: join(web, "vite.config.ts"), logLevel: "warn" });
+  await build({ root: web, configFile: join(web, "vite.config.ts"), logLevel: "warn", mode: "production" });
   await precompress(join(web, "dist"));
   await writeFile(stamp, digest);
 }

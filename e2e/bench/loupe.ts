@@ -9,6 +9,8 @@ export interface LoupeProcessOptions {
   kubeconfigPath: string;
   /** Extra flags for node itself (e.g. `--cpu-prof`), before the script. */
   nodeArgs?: string[];
+  /** Extra flags for Loupe (e.g. `--history-dir <dir>`), after the ones the harness sets. */
+  args?: string[];
   /** Progress lines. */
   log?: (line: string) => void;
 }
@@ -33,7 +35,17 @@ export interface LoupeProcess {
 export async function startLoupeProcess(options: LoupeProcessOptions): Promise<LoupeProcess> {
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), MAIN, "--kubeconfig", options.kubeconfigPath, "--port", "0", "--log-level", "error"],
+    [
+      ...(options.nodeArgs ?? []),
+      MAIN,
+      "--kubeconfig",
+      options.kubeconfigPath,
+      "--port",
+      "0",
+      "--log-level",
+      "error",
+      ...(options.args ?? []),
+    ],
     { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
   );
   const killOnExit = () => child.kill("SIGKILL");

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { join } from "node:path";
 import { ensureKubectlBinary, type LocalCluster, startLocalCluster } from "@loupe/local-cluster";
@@ -10,12 +10,15 @@ import { launchBrowser } from "../support/browser.ts";
 import { measureBigTable } from "./big-table.ts";
 import { measureCatalog } from "./catalog.ts";
 import { benchCrd, crdName, ITEMS, loadNamespaces, type NamespaceLoad, PROBES } from "./data.ts";
+import { type FigureContext, runPluginFigure } from "./figure.ts";
+import { PLUGIN_FIGURES } from "./figures.ts";
 import { measureIdle } from "./idle.ts";
 import { Kube } from "./kube.ts";
 import { kubectlVersion } from "./kubectl.ts";
 import { measureLists } from "./list.ts";
 import { type LoupeProcess, startLoupeProcess } from "./loupe.ts";
-import { type BenchPlan, parsePlan } from "./options.ts";
+import { type BenchPlan, FIGURES, parsePlan } from "./options.ts";
+import { joinPublished, readPublished, splitRun, writePublished } from "./publish.ts";
 import type { BenchResults } from "./report.ts";
 import { renderReport } from "./report.ts";
 import { watchChart } from "./report-details.ts";
@@ -24,6 +27,8 @@ import { measureWatchLatency } from "./watch-latency.ts";
 const ROOT = join(import.meta.dirname, "..", "..");
 const OUTPUT = join(ROOT, "bench-output");
 const PUBLISHED = import.meta.dirname;
+/** One JSON file per published figure; REPORT.md is rendered from all of them. */
+const PUBLISHED_RESULTS = join(PUBLISHED, "results");
 /** Hand-written: what was profiled and fixed, with before/after numbers. Appended to every report. */
 const NOTES = join(import.meta.dirname, "NOTES.md");
 
@@ -32,6 +37,10 @@ const log = (line: string) => console.error(line);
 /** `pnpm bench`: parses `argv`, runs the chosen figures, writes the report. Resolves with the exit code. */
 export async function runBench(argv: readonly string[]): Promise<number> {
   const plan = parsePlan(argv);
+  if (plan.render) {
+    await renderPublished();
+    return 0;
+  }
   const started = performance.now();
   const loadStart = os.loadavg();
   const phases: BenchResults["phases"] = [];
@@ -73,8 +82,13 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     const version = await k.must<{ gitVersion: string }>("GET", "/version");
     results.load = await phase("load data", () => loadData(k, plan));
 
-    const startLoupe = async () => {
-      const loupe = await startLoupeProcess({ kubeconfigPath: c.kubeconfigPath, nodeArgs: serverNodeArgs, log });
+    const startLoupe = async (options: { nodeArgs?: string[]; args?: string[] } = {}) => {
+      const loupe = await startLoupeProcess({
+        kubeconfigPath: c.kubeconfigPath,
+        nodeArgs: [...serverNodeArgs, ...(options.nodeArgs ?? [])],
+        args: options.args,
+        log,
+      });
       cleanup.push(() => loupe.stop());
       return loupe;
     };
@@ -87,9 +101,12 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       }
     };
 
+    const sharedBrowser = async () => {
+      browser ??= await launchBrowser();
+      return browser;
+    };
     if (plan.figures.includes("list") || plan.figures.includes("big-table")) {
-      browser = await launchBrowser();
-      const b = browser;
+      const b = await sharedBrowser();
       if (plan.figures.includes("list")) {
         const cacheDir = await mkdtemp(join(os.tmpdir(), "loupe-bench-kubectl-"));
         cleanup.push(() => rm(cacheDir, { recursive: true, force: true }));
@@ -166,6 +183,21 @@ export async function runBench(argv: readonly string[]): Promise<number> {
         measureCatalog({ cluster: c, kube: k, kubectl, crds: plan.catalogCrds, samples: plan.catalogSamples, log }),
       );
     }
+    for (const figure of PLUGIN_FIGURES.filter((f) => plan.figures.includes(f.name))) {
+      const context: FigureContext = {
+        cluster: c,
+        kube: k,
+        kubectl,
+        quick: plan.quick,
+        profileDir: plan.profile ? profileDir : undefined,
+        browser: sharedBrowser,
+        startLoupe,
+        problem: (text) => results.problems.push(`${figure.name}: ${text}`),
+        log,
+      };
+      const result = await phase(`figure: ${figure.name}`, () => runPluginFigure(figure, context));
+      results.plugins = { ...results.plugins, [figure.name]: result };
+    }
     results.environment = {
       date: new Date().toISOString(),
       commit: gitCommit(),
@@ -194,19 +226,30 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
+/** Writes this run's report to bench-output/; publishes its figures to e2e/bench/ unless told not to. */
 async function writeReport(results: BenchResults, plan: BenchPlan): Promise<void> {
   const notes = existsSync(NOTES) ? await readFile(NOTES, "utf8") : undefined;
-  const files: [string, string][] = [
-    ["report.json", `${JSON.stringify(results, null, 2)}\n`],
-    ["REPORT.md", renderReport(results, notes)],
-  ];
-  if (results.watch) files.push(["watch-latency.svg", watchChart(results.watch.results)]);
-  for (const [name, text] of files) await writeFile(join(OUTPUT, name), text);
-  log(`\nbench: wrote ${files.map(([name]) => join("bench-output", name)).join(", ")}`);
+  const figures = splitRun(results);
+  await rm(join(OUTPUT, "results"), { recursive: true, force: true });
+  await writePublished(join(OUTPUT, "results"), figures);
+  await writeFile(join(OUTPUT, "REPORT.md"), renderReport(results, notes));
+  if (results.watch) await writeFile(join(OUTPUT, "watch-latency.svg"), watchChart(results.watch.results));
+  log("\nbench: wrote bench-output/REPORT.md and bench-output/results/");
   if (plan.publish) {
-    for (const [name] of files) await copyFile(join(OUTPUT, name), join(PUBLISHED, name));
-    log("bench: copied the report to e2e/bench/ (commit it)");
+    await writePublished(PUBLISHED_RESULTS, figures);
+    await renderPublished();
+    log(`bench: published ${figures.map((f) => f.figure).join(", ")} to e2e/bench/ (commit it)`);
   }
+}
+
+/** Renders e2e/bench/REPORT.md (and the watch chart) from every figure published in e2e/bench/results/. */
+async function renderPublished(): Promise<void> {
+  const published = await readPublished(PUBLISHED_RESULTS, FIGURES);
+  const { results, runs } = joinPublished(published);
+  const notes = existsSync(NOTES) ? await readFile(NOTES, "utf8") : undefined;
+  await writeFile(join(PUBLISHED, "REPORT.md"), renderReport(results, notes, runs));
+  if (results.watch) await writeFile(join(PUBLISHED, "watch-latency.svg"), watchChart(results.watch.results));
+  log(`bench: rendered e2e/bench/REPORT.md from ${published.length} published figures`);
 }
 
 function listNamespace(size: number): string {

@@ -1,16 +1,23 @@
 import { parseArgs } from "node:util";
+import { PLUGIN_FIGURES } from "./figures.ts";
 
-/** The figures, in the order a full run measures them. */
-export const FIGURES = ["list", "big-table", "watch", "idle", "catalog"] as const;
-export type Figure = (typeof FIGURES)[number];
+/** The figures built into the harness, in the order a full run measures them (the plug-ins follow). */
+export const BUILT_IN_FIGURES = ["list", "big-table", "watch", "idle", "catalog"] as const;
+/** Every figure, in the order a full run measures them. */
+export const FIGURES: readonly string[] = [...BUILT_IN_FIGURES, ...PLUGIN_FIGURES.map((f) => f.name)];
+export type Figure = string;
+
+const pluginHelp = PLUGIN_FIGURES.map((f) => `  ${f.name.padEnd(10)} ${f.description}`).join("\n");
 
 export const HELP = `pnpm bench: Loupe's benchmarks, each measured against its reference in the same run.
 
 usage: pnpm bench [-- options]      (or: node scripts/bench.ts [options])
 
 Starts its own throwaway local cluster and Loupe server (a child process), loads data, measures, and writes
-bench-output/report.json, bench-output/REPORT.md and bench-output/watch-latency.svg. A full run (all figures,
-not --quick) also copies them to e2e/bench/ (REPORT.md, report.json, watch-latency.svg), the committed report.
+bench-output/results/<figure>.json, bench-output/REPORT.md and bench-output/watch-latency.svg. A run that is not
+--quick also publishes what it measured: each figure's result replaces e2e/bench/results/<figure>.json, and
+e2e/bench/REPORT.md (with watch-latency.svg) is rendered anew from every published figure, each with the run it
+came from (date, commit, machine load). Each figure's reference is always measured in the same run as the figure.
 
 Options:
   --only <figures>   comma-separated subset of: ${FIGURES.join(", ")} (default: all)
@@ -20,7 +27,8 @@ Options:
                      profile of each list size's first cold load (its long main-thread tasks are logged)
   --scroll-step <px> pixels the big table scrolls in each frame (default 960, 30 rows: a fast fling); another
                      step (e.g. 32, one row a frame) is never published
-  --no-publish       do not copy the report to e2e/bench/ even after a full run
+  --no-publish       do not publish to e2e/bench/
+  --render           measure nothing: render e2e/bench/REPORT.md from e2e/bench/results/ (after a merge)
   -h, --help         show this help
 
 Figures:
@@ -30,6 +38,7 @@ Figures:
   watch      write → event latency at 1/20/100 WebSocket subscribers vs the raw API server watch stream
   idle       1,000 idle subscriptions on 10 keys (then 1,000 more): upstream watches, server RSS and heap
   catalog    the catalog with 300 CRDs, cold, vs kubectl api-resources with an empty cache
+${pluginHelp}
 `;
 
 /** Sizes and durations of one run. */
@@ -38,6 +47,8 @@ export interface BenchPlan {
   quick: boolean;
   profile: boolean;
   publish: boolean;
+  /** Only render the published report (`--render`). */
+  render: boolean;
   lists: { size: number; samples: number }[];
   bigTableRows: number;
   scrollFrames: number;
@@ -65,6 +76,7 @@ export function parsePlan(argv: readonly string[]): BenchPlan {
       profile: { type: "boolean", default: false },
       "scroll-step": { type: "string", default: "960" },
       "no-publish": { type: "boolean", default: false },
+      render: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -84,12 +96,12 @@ export function parsePlan(argv: readonly string[]): BenchPlan {
   if (!Number.isInteger(scrollStep) || scrollStep <= 0) {
     throw new Error(`--scroll-step: a positive whole number of pixels, not "${values["scroll-step"]}"`);
   }
-  const all = figures.length === FIGURES.length;
   return {
     figures: FIGURES.filter((f) => figures.includes(f)),
     quick,
     profile: values.profile,
-    publish: all && !quick && !values["no-publish"] && scrollStep === 960,
+    publish: !quick && !values["no-publish"] && scrollStep === 960,
+    render: values.render,
     lists: quick
       ? [
           { size: 1_000, samples: 2 },

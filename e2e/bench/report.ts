@@ -1,7 +1,9 @@
 import type { BigTableResult } from "./big-table.ts";
 import type { CatalogResult } from "./catalog.ts";
+import type { PluginResult } from "./figure.ts";
 import type { IdleResult } from "./idle.ts";
 import type { ListResult } from "./list.ts";
+import type { RunInfo } from "./publish.ts";
 import { details } from "./report-details.ts";
 import { mb, ms, ratioText } from "./stats.ts";
 import type { WatchLatencyResult } from "./watch-latency.ts";
@@ -36,6 +38,8 @@ export interface BenchResults {
   watch?: { results: WatchLatencyResult[]; rawReopened: number; seconds: number };
   idle?: IdleResult;
   catalog?: CatalogResult;
+  /** The plug-in figures (figures.ts), by name. */
+  plugins?: Record<string, PluginResult>;
   /** Sizes that could not be measured, and why. */
   problems: string[];
 }
@@ -52,26 +56,51 @@ const TARGET_FRAME_P95 = 16;
 const met = (ok: boolean) => (ok ? "met" : "**missed**");
 const signed = (value: number) => `${value >= 0 ? "+" : "−"}${ms(Math.abs(value))}`;
 
-/** The Markdown report. `notes` (hand-written: the profile and the fix) is appended as it is. */
-export function renderReport(results: BenchResults, notes: string | undefined): string {
+const loadText = (l: number[]) => l.map((v) => v.toFixed(2)).join(" / ");
+
+/**
+ * The Markdown report. `runs`: the runs the figures came from (one for a full run; several when figures were
+ * published by separate `--only` runs). `notes` (hand-written: the profile and the fix) is appended as it is.
+ */
+export function renderReport(results: BenchResults, notes: string | undefined, runs?: readonly RunInfo[]): string {
   const env = results.environment;
   const lines: string[] = [];
   const add = (...more: string[]) => lines.push(...more);
-  add(
-    "# Loupe benchmark report",
-    "",
-    `Measured ${env.date} at commit \`${env.commit}\`${results.quick ? " — **quick run (small sizes; not the published figures)**" : ""}.`,
-    "",
-    `Machine: **${env.cpus} cores** (${env.cpuModel}), **${(env.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB** memory, ` +
-      `Linux ${env.kernel}. This machine is shared with other engineers' test runs: load average ` +
-      `${env.loadStart.map((l) => l.toFixed(2)).join(" / ")} at the start, ${env.loadEnd.map((l) => l.toFixed(2)).join(" / ")} at the end (1 / 5 / 15 min).`,
-    "",
-    `Versions: Node ${env.node}, Chromium ${env.chromium}, Kubernetes ${env.kubernetes} (kube-apiserver + kube-controller-manager + etcd, local), kubectl ${env.kubectl}.`,
-    "",
-    `Everything in one \`pnpm bench\` run of ${(results.totalSeconds / 60).toFixed(1)} min: the harness starts its own local cluster and a ` +
-      "Loupe server as a child process (`node apps/server/src/main.ts`), loads the data, and measures each figure next to its reference in the same run.",
-    "",
-  );
+  add("# Loupe benchmark report", "");
+  if (!runs || runs.length <= 1) {
+    add(
+      `Measured ${env.date} at commit \`${env.commit}\`${results.quick ? " — **quick run (small sizes; not the published figures)**" : ""}.`,
+      "",
+      `Machine: **${env.cpus} cores** (${env.cpuModel}), **${(env.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB** memory, ` +
+        `Linux ${env.kernel}. This machine is shared with other engineers' test runs: load average ` +
+        `${loadText(env.loadStart)} at the start, ${loadText(env.loadEnd)} at the end (1 / 5 / 15 min).`,
+      "",
+      `Versions: Node ${env.node}, Chromium ${env.chromium}, Kubernetes ${env.kubernetes} (kube-apiserver + kube-controller-manager + etcd, local), kubectl ${env.kubectl}.`,
+      "",
+      `Everything in one \`pnpm bench\` run of ${(results.totalSeconds / 60).toFixed(1)} min: the harness starts its own local cluster and a ` +
+        "Loupe server as a child process (`node apps/server/src/main.ts`), loads the data, and measures each figure next to its reference in the same run.",
+      "",
+    );
+  } else {
+    add(
+      `Machine: **${env.cpus} cores** (${env.cpuModel}), **${(env.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB** memory, ` +
+        `Linux ${env.kernel}, shared with other engineers' test runs. Versions: Node ${env.node}, Kubernetes ` +
+        `${env.kubernetes} (kube-apiserver + kube-controller-manager + etcd, local), kubectl ${env.kubectl}.`,
+      "",
+      "The figures come from several `pnpm bench -- --only <figures>` runs. In each run the harness starts its own " +
+        "local cluster and Loupe server (a child process), loads the data, and measures each figure next to its " +
+        "reference in that same run:",
+      "",
+      "| figures | measured | commit | minutes | load average at start / end (1 min) | Chromium |",
+      "|---|---|---|---|---|---|",
+      ...runs.map(
+        (r) =>
+          `| ${r.figures.join(", ")} | ${r.environment.date} | \`${r.environment.commit}\` | ${(r.totalSeconds / 60).toFixed(1)} | ` +
+          `${r.environment.loadStart[0]?.toFixed(2)} / ${r.environment.loadEnd[0]?.toFixed(2)} | ${r.environment.chromium} |`,
+      ),
+      "",
+    );
+  }
   if (results.load) {
     add(
       `Data: ${results.load.objects.toLocaleString("en")} objects created in ${results.load.seconds.toFixed(0)} s ` +
@@ -124,18 +153,28 @@ export function renderReport(results: BenchResults, notes: string | undefined): 
       `| ${rows} rows: scroll frame time p95 (wall; main-thread CPU) | — | ${ms(b.frameWork.p95)}; ${ms(b.frameCpu.p95)} | — | ≤ ${TARGET_FRAME_P95} ms | ${met(b.frameWork.p95 <= TARGET_FRAME_P95)} |`,
     );
   }
+  for (const plugin of Object.values(results.plugins ?? {})) {
+    for (const r of plugin.summary) {
+      add(
+        `| ${r.figure} | ${r.reference} | ${r.loupe} | ${r.ratio} | ${r.target} | ${r.met === undefined ? "" : met(r.met)} |`,
+      );
+    }
+  }
   add("");
   if (results.problems.length > 0) add("**Not measured as asked:**", "", ...results.problems.map((p) => `- ${p}`), "");
   add(...details(results));
+  for (const plugin of Object.values(results.plugins ?? {})) add(...plugin.details, "");
   if (notes) add(notes.trim(), "");
-  add(
-    "## Run",
-    "",
-    "| phase | seconds |",
-    "|---|---|",
-    ...results.phases.map((p) => `| ${p.name} | ${p.seconds.toFixed(0)} |`),
-    `| **total** | **${results.totalSeconds.toFixed(0)}** |`,
-    "",
-  );
+  for (const run of runs && runs.length > 1 ? runs : [results]) {
+    add(
+      runs && runs.length > 1 ? `## Run of ${run.figures.join(", ")}` : "## Run",
+      "",
+      "| phase | seconds |",
+      "|---|---|",
+      ...run.phases.map((p) => `| ${p.name} | ${p.seconds.toFixed(0)} |`),
+      `| **total** | **${run.totalSeconds.toFixed(0)}** |`,
+      "",
+    );
+  }
   return `${lines.join("\n")}\n`;
 }

@@ -16,6 +16,20 @@ afterAll(async () => {
   await loupe?.close();
 });
 
+describe("the SPA's files", () => {
+  it("are the production build (React's development build is several times slower)", async () => {
+    const html = await (await fetch(loupe.url)).text();
+    const scripts = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1] as string);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of scripts) {
+      const text = await (await fetch(`${loupe.url}${script}`)).text();
+      // Messages that only React's development builds carry.
+      expect(text, script).not.toContain("is deprecated in plain JavaScript React classes");
+      expect(text, script).not.toContain("Can't call %s on a component that is not yet mounted");
+    }
+  });
+});
+
 describe("the SPA in chromium", () => {
   it("shows the current context's API server and its Kubernetes version", async () => {
     const page = await browser.newPage();

@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOpt
 import { accessRoutes } from "./auth/access-routes.ts";
 import { type AuthOptions, authPlugin } from "./auth/plugin.ts";
 import { ContextRegistry } from "./cluster/contexts.ts";
+import { crdRoutes } from "./crds/routes.ts";
 import { CatalogRegistry } from "./discovery/registry.ts";
 import { catalogRoutes } from "./discovery/routes.ts";
 import { ApiError, formatValidationErrors, toErrorBody } from "./errors.ts";
@@ -124,6 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(catalogRoutes, { catalogs });
   await app.register(resourceRoutes, { contexts, catalogs });
   await app.register(schemaRoutes, { contexts });
+  await app.register(crdRoutes, { contexts });
   const metrics = new MetricsRegistry();
   registerProcessMetrics(metrics);
   await app.register(metricsRoutes, { metrics });

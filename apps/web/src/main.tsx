@@ -1,20 +1,7 @@
-// First: starts the first view's requests before the modules below are evaluated.
+// The entry chunk is kept tiny: it starts the first view's requests (session, catalog, a list's first page) as soon
+// as it runs, then loads the app — React and the router are a chunk of their own, downloaded and evaluated while
+// those answers are on their way. Bundled into one chunk, the requests went out only after all of it was parsed.
 import "./app/start-early.ts";
-import { StrictMode } from "react";
-import { createRoot } from "react-dom/client";
-import { AppProvider } from "./app/provider.tsx";
-import { AppRouter } from "./app/router.tsx";
 import "./app/styles.css";
-import { SessionGate } from "./features/session/components/session-gate.tsx";
 
-const root = document.getElementById("root");
-if (!root) throw new Error("no #root element");
-createRoot(root).render(
-  <StrictMode>
-    <AppProvider>
-      <SessionGate>
-        <AppRouter />
-      </SessionGate>
-    </AppProvider>
-  </StrictMode>,
-);
+void import("./app/boot.tsx").then(({ boot }) => boot());

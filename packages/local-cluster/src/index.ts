@@ -4,6 +4,7 @@
  * the sample CRDs and objects.
  */
 export { ensureKubectlBinary, ensurePlaneBinary, kubernetesVersion } from "./build.ts";
+export { bulkCrds, shapeCrds } from "./crd-shapes.ts";
 export { stateDir, workspaceRoot } from "./paths.ts";
 export {
   type LocalCluster,

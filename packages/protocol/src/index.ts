@@ -6,8 +6,14 @@
 export const PROTOCOL_VERSION = 1;
 
 export * from "./catalog.ts";
+export * from "./cel.ts";
+export * from "./crds.ts";
+export * from "./custom-columns.ts";
 export * from "./errors.ts";
+export * from "./health.ts";
+export * from "./history.ts";
 export * from "./query.ts";
+export * from "./relations.ts";
 export * from "./rest.ts";
 export * from "./schema.ts";
 export * from "./table.ts";

@@ -1,14 +1,5 @@
 import { z } from "zod";
-
-/** One `x-kubernetes-validations` entry (a CEL rule), as the CRD declares it. */
-export const ValidationRule = z.object({
-  rule: z.string(),
-  message: z.string().optional(),
-  messageExpression: z.string().optional(),
-  reason: z.string().optional(),
-  fieldPath: z.string().optional(),
-});
-export type ValidationRule = z.infer<typeof ValidationRule>;
+import { CelNode, ValidationRule } from "./cel.ts";
 
 /** Why a {@link SchemaField} has no children although its type has fields. */
 export const FieldTruncation = z.enum(["cycle", "depth"]);
@@ -98,5 +89,7 @@ export const KindSchema = z.object({
   jsonSchema: z.record(z.string(), z.unknown()),
   /** The kind's top-level fields (apiVersion, kind, metadata, spec, ...), each with its subtree. */
   fields: z.array(SchemaField),
+  /** The schema nodes the kind's CEL rules need (see {@link CelNode}); absent when the kind has no rules. */
+  cel: CelNode.optional(),
 });
 export type KindSchema = z.infer<typeof KindSchema>;

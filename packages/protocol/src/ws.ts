@@ -9,6 +9,7 @@
  * more for that id.
  */
 import { z } from "zod";
+import { CustomColumns } from "./custom-columns.ts";
 import { QueryMessage, QueryProgressMessage } from "./query.ts";
 import { SubscriptionId } from "./subscription-id.ts";
 import { KubeObject, TableColumn, TableRow } from "./table.ts";
@@ -38,6 +39,12 @@ export const WatchTarget = z.object({
   fieldSelector: z.string().max(4096).optional(),
   /** Rows of the server-side Table format (`includeObject=Metadata`) instead of whole objects. */
   table: z.boolean().optional(),
+  /**
+   * Table mode only: columns computed by the server from a JSONPath over each whole object, appended to the API
+   * server's columns and to every row's cells (see {@link CustomColumns}). Optional: a server or client without
+   * them speaks the protocol as before.
+   */
+  columns: CustomColumns.optional(),
 });
 export type WatchTarget = z.infer<typeof WatchTarget>;
 

@@ -1,6 +1,7 @@
 import type { KindSchema } from "@loupe/protocol";
 import type { ContextRegistry } from "../cluster/contexts.ts";
 import { ApiError } from "../errors.ts";
+import { celSchema } from "./cel-schema.ts";
 import { fieldTree } from "./field-tree.ts";
 import { toJsonSchema } from "./json-schema.ts";
 import {
@@ -46,10 +47,12 @@ export class KindSchemas {
     }
     let schema = kinds.get(gvk.kind);
     if (!schema) {
+      const cel = celSchema(found.document, name);
       schema = {
         ...gvk,
         jsonSchema: toJsonSchema(found.document, name, gvk),
         fields: fieldTree(found.document, name),
+        ...(cel ? { cel } : {}),
       };
       kinds.set(gvk.kind, schema);
     }

@@ -25,7 +25,14 @@ export interface OpenApiSchema {
   "x-kubernetes-int-or-string"?: boolean;
   "x-kubernetes-preserve-unknown-fields"?: boolean;
   "x-kubernetes-embedded-resource"?: boolean;
-  "x-kubernetes-validations"?: { rule: string; message?: string; messageExpression?: string; reason?: string }[];
+  "x-kubernetes-validations"?: {
+    rule: string;
+    message?: string;
+    messageExpression?: string;
+    reason?: string;
+    fieldPath?: string;
+    optionalOldSelf?: boolean;
+  }[];
   "x-kubernetes-list-type"?: string;
   [keyword: string]: unknown;
 }

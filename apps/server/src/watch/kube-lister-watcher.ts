@@ -73,7 +73,7 @@ export class KubeListerWatcher implements ListerWatcher {
     const query = new URLSearchParams();
     if (this.#key.labelSelector) query.set("labelSelector", this.#key.labelSelector);
     if (this.#key.fieldSelector) query.set("fieldSelector", this.#key.fieldSelector);
-    if (this.#key.table) query.set("includeObject", "Metadata");
+    if (this.#key.table) query.set("includeObject", this.#key.objects === true ? "Object" : "Metadata");
     return query;
   }
 

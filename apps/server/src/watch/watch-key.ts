@@ -20,6 +20,11 @@ export interface WatchKey {
   fieldSelector: string;
   /** Rows of the server-side Table format instead of whole objects. */
   table: boolean;
+  /**
+   * Table mode only: rows carry the whole object (`includeObject=Object`) rather than its metadata, for custom
+   * columns computed over it (see columns/). Such a key has a reflector of its own.
+   */
+  objects?: boolean;
 }
 
 /** The key of a validated protocol target, with absent fields made explicit. */
@@ -34,6 +39,7 @@ export function watchKey(target: WatchTarget, identity = ""): WatchKey {
     labelSelector: target.labelSelector ?? "",
     fieldSelector: target.fieldSelector ?? "",
     table: target.table ?? false,
+    objects: (target.table ?? false) && (target.columns?.length ?? 0) > 0,
   };
 }
 
@@ -49,6 +55,7 @@ export function keyString(key: WatchKey): string {
     key.labelSelector,
     key.fieldSelector,
     key.table,
+    key.objects === true,
   ]);
 }
 

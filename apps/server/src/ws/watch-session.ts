@@ -12,6 +12,7 @@ import {
 import type { RawData, WebSocket } from "ws";
 import { socketFlow } from "../cluster/flow.ts";
 import { FairLimiter } from "../cluster/rate-limiter.ts";
+import { CustomColumnsView } from "../columns/custom-columns.ts";
 import { toErrorBody } from "../errors.ts";
 import type { QuerySessions } from "../query/query-service.ts";
 import type { WatchHub, WatchSubscription } from "../watch/watch-hub.ts";
@@ -179,8 +180,15 @@ export class WatchSession {
     if (this.#subscriptions.size + this.#waiting.size >= this.#maxSubscriptions) {
       return error(WatchErrorCode.TooManySubscriptions, `at most ${this.#maxSubscriptions} subscriptions`, id);
     }
+    let view: CustomColumnsView | undefined;
+    if (message.columns && message.columns.length > 0) {
+      if (!message.table) return error(WatchErrorCode.BadMessage, "invalid subscribe: columns need table: true", id);
+      const compiled = CustomColumnsView.compile(message.columns, message);
+      if (typeof compiled === "string") return error(WatchErrorCode.BadMessage, `invalid subscribe: ${compiled}`, id);
+      view = compiled;
+    }
     const key = watchKey(message, this.#identity);
-    if (this.#hub.has(key) || this.#starts.tryAcquire()) return this.#start(id, key);
+    if (this.#hub.has(key) || this.#starts.tryAcquire()) return this.#start(id, key, view);
     // Past this socket's rate of new reflectors: wait for a turn (an unsubscribe meanwhile cancels it).
     const waiting = new AbortController();
     this.#waiting.set(id, waiting);
@@ -194,7 +202,7 @@ export class WatchSession {
       () => {
         if (waiting.signal.aborted) return;
         this.#waiting.delete(id);
-        const refused = this.#start(id, key);
+        const refused = this.#start(id, key, view);
         if (refused) this.#outbox.error(refused);
       },
       () => {},
@@ -202,7 +210,8 @@ export class WatchSession {
     return undefined;
   }
 
-  #start(id: string, key: WatchKey): ErrorMessage | undefined {
+  /** `view`: the subscription's custom columns, applied to its snapshots and events. */
+  #start(id: string, key: WatchKey, view?: CustomColumnsView): ErrorMessage | undefined {
     const outbox = this.#outbox;
     outbox.open(id);
     let subscription: WatchSubscription;
@@ -211,7 +220,7 @@ export class WatchSession {
         key,
         {
           onSynced: () => outbox.snapshot(id),
-          onEvents: (events) => outbox.events(id, events),
+          onEvents: (events) => outbox.events(id, view ? view.events(events) : events),
           onStatus: (state, text) => outbox.status(id, state, text),
         },
         this.#flow,
@@ -222,7 +231,7 @@ export class WatchSession {
       return error(body.code, body.message, id);
     }
     this.#subscriptions.set(id, subscription);
-    outbox.attach(id, subscription);
+    outbox.attach(id, view ? view.source(subscription) : subscription);
     return undefined;
   }
 

@@ -9,7 +9,8 @@ import { RootRedirect } from "./routes/root-redirect.tsx";
  * Every view has a URL (see lib/resource-path.ts): `/c/<context>` is the cluster, `/c/<context>/activity` the
  * activity stream, and `/c/<context>/<kubernetes path>` a list or an object, in Kubernetes' own URL layout. The
  * editor's views are `/c/<context>/edit|new/<kubernetes path>` and `/c/<context>/schema/<group>/<version>/<kind>`
- * (lib/editor-urls.ts).
+ * (lib/editor-urls.ts); the Custom Resources views `/c/<context>/crds[/<name>]` and `/c/<context>/instances`
+ * (lib/crd-urls.ts).
  *
  * The editor's views and the activity stream load their code when first visited (route `lazy`), so a list's first
  * visit does not wait for the editor, YAML and diff code; the object page is split the same way in resource.tsx.
@@ -27,6 +28,12 @@ const router = createBrowserRouter([
           {
             path: "activity",
             lazy: async () => ({ Component: (await import("./routes/activity.tsx")).ActivityRoute }),
+          },
+          { path: "crds", lazy: async () => ({ Component: (await import("./routes/crds.tsx")).CrdsRoute }) },
+          { path: "crds/:name", lazy: async () => ({ Component: (await import("./routes/crds.tsx")).CrdRoute }) },
+          {
+            path: "instances",
+            lazy: async () => ({ Component: (await import("./routes/crds.tsx")).InstancesRoute }),
           },
           { path: "edit/*", lazy: async () => ({ Component: (await import("./routes/editor.tsx")).EditRoute }) },
           { path: "new/*", lazy: async () => ({ Component: (await import("./routes/editor.tsx")).NewRoute }) },

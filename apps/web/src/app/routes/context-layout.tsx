@@ -7,6 +7,7 @@ import { CommandPalette } from "../../features/catalog/components/command-palett
 import { useCatalogFollow } from "../../features/catalog/hooks/use-catalog-follow.ts";
 import { useContexts } from "../../features/cluster/api/get-contexts.ts";
 import { UserMenu } from "../../features/session/components/user-menu.tsx";
+import { crdsUrl } from "../../lib/crd-urls.ts";
 import { activityUrl, contextUrl, parseK8sPath } from "../../lib/resource-path.ts";
 
 /**
@@ -37,6 +38,7 @@ export function ContextLayout() {
         ) : null}
         <CommandPalette key={context} context={context} catalog={catalog.data} namespace={namespace} />
         <nav aria-label="Views" className="topnav">
+          <NavLink to={crdsUrl(context)}>Custom resources</NavLink>
           <NavLink to={activityUrl(context)}>Activity</NavLink>
         </nav>
         <UserMenu />

@@ -16,13 +16,15 @@ import { EventsTable } from "./events-table.tsx";
 import { HistoryView } from "./history-view.tsx";
 import { KeyValues } from "./key-values.tsx";
 import { MetadataCard, type OwnerReference } from "./metadata-card.tsx";
+import { CrdLink, ObjectValues } from "./object-values.tsx";
 import { YamlView } from "./yaml-view.tsx";
 
 const TABS = ["overview", "yaml", "history"] as const;
 type Tab = (typeof TABS)[number];
 
 /**
- * One object: metadata, labels, annotations, owners, conditions and events (Overview), its YAML, and the history of
+ * One object: its printer columns, metadata, spec and status as a tree, labels, annotations, owners, conditions and
+ * events (Overview), its YAML, and the history of
  * versions seen while the page is open with a diff between consecutive ones. The tab is in the URL (`?tab=`).
  * A Secret's values are masked (they arrive masked: lib/secret-mask.ts); Reveal shows them in the Overview's Data
  * card and the YAML tab only, never in the history.
@@ -73,6 +75,7 @@ export function ObjectPage({
           <p className="muted subtitle">
             {resource.kind} · {qualifiedName(resource)}/{resource.version}
             {namespace ? ` · namespace ${namespace}` : " · cluster-scoped"}
+            <CrdLink context={context} resource={resource} />
           </p>
         </div>
         {actions}
@@ -112,8 +115,10 @@ export function ObjectPage({
           <div role="tabpanel" aria-label={tab} className="tab-panel">
             {tab === "overview" ? (
               <div className="overview-grid">
-                <MetadataCard object={object} now={now} ownerUrl={(o) => ownerUrl(o, namespace)} />
-                {secret ? <SecretDataCard masked={object} revealed={revealed.object} /> : null}
+                <ObjectValues context={context} resource={resource} target={target} object={object} now={now}>
+                  <MetadataCard object={object} now={now} ownerUrl={(o) => ownerUrl(o, namespace)} />
+                  {secret ? <SecretDataCard masked={object} revealed={revealed.object} /> : null}
+                </ObjectValues>
                 <KeyValues title="Labels" values={object.metadata.labels} />
                 <KeyValues title="Annotations" values={object.metadata.annotations} />
                 <ConditionsTable conditions={conditionsOf(object)} now={now} />

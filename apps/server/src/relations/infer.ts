@@ -1,0 +1,196 @@
+import type { CatalogResource } from "@loupe/protocol";
+import type { KindIndex } from "./kinds.ts";
+
+/**
+ * References an object makes, read from its own values with no per-kind configuration (DESIGN §13):
+ * - an object with a `name` and a `kind` (`{kind: Deployment, name: web}`, `roleRef`, Argo's `status.resources[]`),
+ *   the group from its `apiVersion` or `group` when it has one;
+ * - an object with a `name` under a key that names a kind (`configMapRef: {name}`, `secretKeyRef: {name, key}`,
+ *   `imagePullSecrets: [{name}]`, `configMap: {name}`);
+ * - a string under a key `<kind>Name` or `<kind>Ref` (`secretName`, `serviceAccountName`, `claimName`,
+ *   `storageClassName`), or a key that is a kind's own name (`namespace: prod` where it is not part of a reference);
+ * - a label selector under `selector` (Pods) or `<kind>Selector` (`namespaceSelector`), as `matchLabels` /
+ *   `matchExpressions` or a plain map (a Service's selector).
+ * What is found is a candidate: the walker confirms it against live objects. Pure.
+ */
+
+export interface InferredReference {
+  /** The field that makes it: `spec.secretName`, `spec.rules[0].backendRefs[0]`. */
+  field: string;
+  /** The kinds it may name, most likely first (several when a bare kind is served by several groups). */
+  candidates: CatalogResource[];
+  /** The namespace it names, when it names one. */
+  namespace?: string;
+  name: string;
+}
+
+export interface InferredSelector {
+  field: string;
+  /** The kinds it selects (Pods for a bare `selector`). */
+  candidates: CatalogResource[];
+  /** In Kubernetes' label selector syntax. */
+  labelSelector: string;
+}
+
+export interface Inferred {
+  references: InferredReference[];
+  selectors: InferredSelector[];
+}
+
+/** Keys never walked: identity, metadata (ownerReferences are read on their own), conditions. */
+const SKIP_KEYS = new Set(["metadata", "apiVersion", "kind", "conditions", "managedFields"]);
+/** Keys whose string values are never references themselves (they are parts of one). */
+const PART_KEYS = new Set(["name", "kind", "apiVersion", "group", "version", "uid", "resourceVersion", "fieldPath"]);
+const MAX_VISITS = 20_000;
+const MAX_FOUND = 200;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** `backendRefs` → `backendRef`, `imagePullSecrets` → `imagePullSecret` (for keys of lists). */
+const singular = (key: string) => (key.endsWith("ses") ? key.slice(0, -2) : key.endsWith("s") ? key.slice(0, -1) : key);
+
+/** The kind-naming part of a reference key and whether it is explicitly a reference (`…Ref`, `…Name`). */
+function prefixOf(key: string): { prefix: string; explicit: boolean } {
+  for (const suffix of ["KeyRef", "Reference", "Ref", "Name"]) {
+    if (key.endsWith(suffix) && key.length > suffix.length) {
+      return { prefix: key.slice(0, -suffix.length), explicit: true };
+    }
+  }
+  return { prefix: key, explicit: false };
+}
+
+export function inferReferences(
+  object: Record<string, unknown>,
+  kinds: KindIndex,
+  ownGroup: string,
+  ownNamespace: string | undefined,
+): Inferred {
+  const found: Inferred = { references: [], selectors: [] };
+  let visits = 0;
+  const full = () => found.references.length + found.selectors.length >= MAX_FOUND || visits >= MAX_VISITS;
+
+  const refTo = (field: string, candidates: CatalogResource[], name: string, namespace?: string) => {
+    if (candidates.length === 0 || name === "" || name.length > 253) return;
+    found.references.push({ field, candidates, name, ...(namespace ? { namespace } : {}) });
+  };
+
+  const walk = (value: unknown, key: string, path: string): void => {
+    if (full()) return;
+    visits++;
+    if (Array.isArray(value)) {
+      const itemKey = singular(key);
+      value.forEach((item, i) => walk(item, itemKey, `${path}[${i}]`));
+      return;
+    }
+    if (!isRecord(value)) return;
+    if (/selector$/i.test(key)) {
+      const selector = selectorOf(value, key, kinds, ownGroup);
+      if (selector) found.selectors.push({ field: path, ...selector });
+      return;
+    }
+    const name = typeof value.name === "string" ? value.name : undefined;
+    const namespace = typeof value.namespace === "string" && value.namespace !== "" ? value.namespace : undefined;
+    if (name !== undefined) {
+      if (typeof value.kind === "string" && value.kind !== "") {
+        refTo(path, candidatesOfKind(value, kinds, ownGroup), name, namespace);
+      } else {
+        const { prefix, explicit } = prefixOf(key);
+        refTo(path, kinds.forPrefix(prefix, explicit, ownGroup), name, namespace);
+      }
+    }
+    for (const [child, v] of Object.entries(value)) {
+      if (SKIP_KEYS.has(child)) continue;
+      const childPath = path ? `${path}.${child}` : child;
+      if (typeof v === "string") {
+        if (PART_KEYS.has(child)) continue;
+        // `namespace` beside a `name` is part of that reference, not one to a Namespace.
+        if (child === "namespace" && name !== undefined) continue;
+        const { prefix, explicit } = prefixOf(child);
+        const candidates = explicit
+          ? kinds.forPrefix(prefix, true, ownGroup)
+          : kinds.byKind(child, undefined, ownGroup).filter((r) => r.kind.toLowerCase() === child.toLowerCase());
+        refTo(childPath, candidates, v, undefined);
+      } else {
+        walk(v, child, childPath);
+      }
+    }
+  };
+  for (const [key, value] of Object.entries(object)) {
+    if (!SKIP_KEYS.has(key)) walk(value, key, key);
+  }
+  // The namespace of a namespaced target defaults to the referrer's.
+  for (const ref of found.references) {
+    if (ref.namespace === undefined && ownNamespace && ref.candidates.some((c) => c.namespaced)) {
+      ref.namespace = ownNamespace;
+    }
+  }
+  return found;
+}
+
+function candidatesOfKind(value: Record<string, unknown>, kinds: KindIndex, ownGroup: string): CatalogResource[] {
+  const kind = value.kind as string;
+  let group: string | undefined;
+  if (typeof value.apiVersion === "string" && value.apiVersion !== "") {
+    const slash = value.apiVersion.indexOf("/");
+    group = slash < 0 ? "" : value.apiVersion.slice(0, slash);
+  } else if (typeof value.group === "string") {
+    group = value.group;
+  } else if (typeof value.apiGroup === "string") {
+    group = value.apiGroup;
+  }
+  return kinds.byKind(kind, group, ownGroup);
+}
+
+function selectorOf(
+  value: Record<string, unknown>,
+  key: string,
+  kinds: KindIndex,
+  ownGroup: string,
+): Omit<InferredSelector, "field"> | undefined {
+  const prefix = key.slice(0, -"selector".length);
+  const candidates = prefix === "" ? kinds.byKind("Pod", "") : kinds.forPrefix(prefix, false, ownGroup);
+  if (candidates.length === 0) return undefined;
+  const labelSelector = labelSelectorText(value);
+  return labelSelector ? { candidates, labelSelector } : undefined;
+}
+
+/**
+ * A selector in the API's text syntax: `{matchLabels, matchExpressions}` or a plain map of labels. Undefined for an
+ * empty selector (it selects everything: not a relation) or anything that is not a selector.
+ */
+export function labelSelectorText(value: Record<string, unknown>): string | undefined {
+  const parts: string[] = [];
+  const structured = "matchLabels" in value || "matchExpressions" in value;
+  const labels = structured ? value.matchLabels : value;
+  if (labels !== undefined && labels !== null) {
+    if (!isRecord(labels)) return undefined;
+    for (const [k, v] of Object.entries(labels)) {
+      if (typeof v !== "string") return undefined;
+      parts.push(`${k}=${v}`);
+    }
+  }
+  if (structured && Array.isArray(value.matchExpressions)) {
+    for (const e of value.matchExpressions) {
+      if (!isRecord(e) || typeof e.key !== "string") return undefined;
+      const values = Array.isArray(e.values) ? e.values.map(String).join(",") : "";
+      switch (e.operator) {
+        case "In":
+          parts.push(`${e.key} in (${values})`);
+          break;
+        case "NotIn":
+          parts.push(`${e.key} notin (${values})`);
+          break;
+        case "Exists":
+          parts.push(e.key);
+          break;
+        case "DoesNotExist":
+          parts.push(`!${e.key}`);
+          break;
+        default:
+          return undefined;
+      }
+    }
+  }
+  return parts.length > 0 ? parts.join(",") : undefined;
+}
