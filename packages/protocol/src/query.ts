@@ -9,6 +9,7 @@
  * names its resource (for links) and what matched, or the values of the query's columns.
  */
 import { z } from "zod";
+import { Health } from "./health.ts";
 import { QUERY_LIMITS } from "./query-limits.ts";
 import { SubscriptionId } from "./subscription-id.ts";
 import { KubeObject } from "./table.ts";
@@ -84,6 +85,8 @@ export const HitInfo = z.object({
   matched: z.array(z.string()).optional(),
   /** CEL queries: the value of each column (null where it has none); an error is `{error: message}`. */
   cells: z.array(z.unknown()).optional(),
+  /** The object's health verdict (the server's one health function). */
+  health: Health.optional(),
 });
 export type HitInfo = z.infer<typeof HitInfo>;
 

@@ -14,8 +14,8 @@ import { ApiError } from "../errors.ts";
  * turns on V8's fallback to its linear-time engine after excessive backtracking (process-wide: it changes the
  * speed of pathological patterns only, never a result).
  *
- * The only variable is `object`: the object as the shared caches hold it (apiVersion, kind, metadata, status;
- * see {@link celInput}).
+ * Variables: `object`, the object as the shared caches hold it (apiVersion, kind, metadata, status; see
+ * {@link celInput}), and `health`, its verdict (`health.verdict == "Failed"`).
  */
 
 /** Limits of one expression, beyond its length (the protocol's schema bounds that). */
@@ -44,10 +44,15 @@ const environment = new Environment({
     maxMapEntries: 100,
     maxCallArguments: 8,
   },
-}).registerVariable("object", "map");
+})
+  .registerVariable("object", "map")
+  .registerVariable("health", "map");
 
-/** A compiled expression: evaluates against one object; throws on an evaluation error (a missing field, ...). */
-export type CelProgram = (object: unknown) => unknown;
+/**
+ * A compiled expression: evaluates against one object and its health verdict (`health.verdict`, `.reason`,
+ * `.message`); throws on an evaluation error (a missing field, ...).
+ */
+export type CelProgram = (object: unknown, health?: unknown) => unknown;
 
 interface Located {
   summary?: string;
@@ -105,7 +110,7 @@ export function compileCelQuery(
   }
   const program = (text: string): CelProgram => {
     const parsed = environment.parse(text);
-    return (object) => parsed({ object: celInput(object) });
+    return (object, health) => parsed({ object: celInput(object), health: health ?? {} });
   };
   return { filter: program(expression), columns: columns.map((c) => program(c.expression)) };
 }

@@ -2,7 +2,8 @@ import type { CatalogResource, KubeObject, QuerySpec } from "@loupe/protocol";
 import { QUERY_LIMITS } from "@loupe/protocol";
 import type { CatalogRegistry } from "../discovery/registry.ts";
 import { ApiError } from "../errors.ts";
-import { celToJson, compileCelQuery } from "./cel.ts";
+import { computeHealth } from "../health/index.ts";
+import { type CelProgram, celToJson, compileCelQuery } from "./cel.ts";
 import { kindPatternMatcher } from "./kind-patterns.ts";
 import { parseLabelSelector } from "./label-selector.ts";
 import type { ObjectSource } from "./object-source.ts";
@@ -133,17 +134,18 @@ export class QueryService implements QuerySessions {
           names.set(kind, n);
         }
         const matched = matchObject(terms, n, object.metadata);
-        return matched ? { matched } : undefined;
+        return matched ? { matched, health: computeHealth(object, kind) } : undefined;
       };
       covers = (kind) => !UNSEARCHED.has(`${kind.group}/${kind.resource}`);
     } else {
       const compiled = compileCelQuery(spec.expression, spec.columns ?? []);
       covers = kindPatternMatcher(spec.kinds);
-      match = (_kind, object) => {
-        const result = compiled.filter(object);
+      match = (kind, object) => {
+        const health = computeHealth(object, kind);
+        const result = compiled.filter(object, health);
         if (typeof result !== "boolean") throw new Error(`the expression gave ${typeof result}, not true or false`);
         if (!result) return undefined;
-        return { cells: compiled.columns.map((column) => cell(column, object)) };
+        return { cells: compiled.columns.map((column) => cell(column, object, health)), health };
       };
     }
     const catalog = await this.#options.catalogs.for(context).get();
@@ -181,9 +183,9 @@ export class QueryService implements QuerySessions {
   }
 }
 
-function cell(column: (object: unknown) => unknown, object: KubeObject): unknown {
+function cell(column: CelProgram, object: KubeObject, health: unknown): unknown {
   try {
-    return celToJson(column(object));
+    return celToJson(column(object, health));
   } catch (error) {
     const e = error as { summary?: string; message?: string };
     return { error: (e.summary ?? e.message ?? String(error)).split("\n")[0] };

@@ -116,3 +116,15 @@ describe("what CEL sees of an object", () => {
     expect(has('object.metadata.annotations.team == "blue"')).toBe(true);
   });
 });
+
+describe("the health variable", () => {
+  it("lets an expression pick by verdict", () => {
+    const { filter, columns } = compileCelQuery('health.verdict != "Current"', [
+      { name: "Why", expression: "health.reason" },
+    ]);
+    const health = { verdict: "Failed", reason: "ProgressDeadlineExceeded", message: "", rule: "deployment" };
+    expect(filter(synced, health)).toBe(true);
+    expect(columns[0]?.(synced, health)).toBe("ProgressDeadlineExceeded");
+    expect(filter(synced, { ...health, verdict: "Current" })).toBe(false);
+  });
+});
