@@ -62,16 +62,16 @@ interface Located {
 }
 
 /**
- * Parses and type-checks `expression` (and each column's); a failure is an issue with its place. `expectBool`:
- * the expression must be of type bool (or dyn, decided per object).
+ * Parses and type-checks `expression` (and each column's); a failure is an issue with its place. With
+ * `requireBool` (the default: a query's filter) the expression must be of type bool (or dyn, decided per object).
  */
-export function checkCel(expression: string, columns: readonly CelColumn[] = []): CelCheckResult {
+export function checkCel(expression: string, columns: readonly CelColumn[] = [], requireBool = true): CelCheckResult {
   const issues: CelIssue[] = [];
   let type: string | undefined;
   const main = compileOne(expression, "expression", issues);
   if (main) {
     type = main.type;
-    if (type !== "bool" && type !== "dyn") {
+    if (requireBool && type !== "bool" && type !== "dyn") {
       issues.push(
         issueAt(
           expression,

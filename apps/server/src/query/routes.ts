@@ -66,7 +66,7 @@ export const queryRoutes: FastifyPluginAsync<QueryRoutesOptions> = async (app, {
     },
   );
 
-  app.get<{ Querystring: { expression: string } }>(
+  app.get<{ Querystring: { expression: string; as?: "filter" | "value" } }>(
     "/api/v1/cel/check",
     {
       config: { access: "read" },
@@ -75,10 +75,14 @@ export const queryRoutes: FastifyPluginAsync<QueryRoutesOptions> = async (app, {
           type: "object",
           required: ["expression"],
           additionalProperties: false,
-          properties: { expression: { type: "string", minLength: 1, maxLength: QUERY_LIMITS.expressionLength } },
+          properties: {
+            expression: { type: "string", minLength: 1, maxLength: QUERY_LIMITS.expressionLength },
+            // `filter` (default): a query's expression, which must be true or false; `value`: a column's.
+            as: { type: "string", enum: ["filter", "value"] },
+          },
         },
       },
     },
-    async (request): Promise<CelCheckResult> => checkCel(request.query.expression),
+    async (request): Promise<CelCheckResult> => checkCel(request.query.expression, [], request.query.as !== "value"),
   );
 };
