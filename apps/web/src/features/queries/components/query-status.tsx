@@ -13,7 +13,8 @@ export function QueryStatus({ stream }: { stream: QueryStream }) {
   if (!p) return <p className="muted query-progress">Starting…</p>;
   return (
     <p className="muted query-progress" aria-live="polite">
-      {p.complete ? `${p.kinds} kinds, live` : `Reading ${p.done} of ${p.kinds} kinds…`} · {p.hits} matching
+      {p.complete ? `${p.kinds} ${p.kinds === 1 ? "kind" : "kinds"}, live` : `Reading ${p.done} of ${p.kinds} kinds…`} ·{" "}
+      {p.hits} matching
       {p.truncated ? " (more match: only the first are shown)" : ""}
       {p.failedCount > 0 ? (
         <span title={p.failed.map((f) => `${f.resource}${f.group ? `.${f.group}` : ""}: ${f.message}`).join("\n")}>

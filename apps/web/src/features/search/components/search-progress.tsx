@@ -14,7 +14,8 @@ export function SearchProgress({ stream, noun = "found" }: { stream: QueryStream
   if (!p) return <p className="muted query-progress">Starting…</p>;
   return (
     <p className="muted query-progress" aria-live="polite">
-      {p.complete ? `Read ${p.kinds} kinds` : `Reading ${p.done} of ${p.kinds} kinds…`} · {p.hits} {noun}
+      {p.complete ? `Read ${p.kinds} ${p.kinds === 1 ? "kind" : "kinds"}` : `Reading ${p.done} of ${p.kinds} kinds…`} ·{" "}
+      {p.hits} {noun}
       {p.truncated ? " (more match: only the first are shown; narrow the search)" : ""}
       {p.failedCount > 0 ? (
         <span title={p.failed.map((f) => `${f.resource}${f.group ? `.${f.group}` : ""}: ${f.message}`).join("\n")}>
