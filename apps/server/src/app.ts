@@ -8,6 +8,7 @@ import { crdRoutes } from "./crds/routes.ts";
 import { CatalogRegistry } from "./discovery/registry.ts";
 import { catalogRoutes } from "./discovery/routes.ts";
 import { ApiError, formatValidationErrors, toErrorBody } from "./errors.ts";
+import { mcpPlugin } from "./mcp/plugin.ts";
 import { MetricsRegistry, metricsRoutes, registerProcessMetrics } from "./metrics.ts";
 import { HubObjectSource } from "./query/hub-source.ts";
 import { QueryService, type QueryServiceOptions } from "./query/query-service.ts";
@@ -15,6 +16,7 @@ import { queryRoutes } from "./query/routes.ts";
 import { resourceRoutes } from "./resources/routes.ts";
 import { contextRoutes } from "./routes/contexts.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { SchemaRegistry } from "./schema/kind-schemas.ts";
 import { schemaRoutes } from "./schema/routes.ts";
 import { AllowedHosts } from "./security/allowed-hosts.ts";
 import { registerSecurity } from "./security/register.ts";
@@ -124,7 +126,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const catalogs = new CatalogRegistry(contexts);
   await app.register(catalogRoutes, { catalogs });
   await app.register(resourceRoutes, { contexts, catalogs });
-  await app.register(schemaRoutes, { contexts });
+  const schemas = new SchemaRegistry(contexts);
+  await app.register(schemaRoutes, { contexts, registry: schemas });
   await app.register(crdRoutes, { contexts });
   const metrics = new MetricsRegistry();
   registerProcessMetrics(metrics);
@@ -134,6 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.queryService = queries;
   app.addHook("onClose", async () => queries.close());
   await app.register(queryRoutes, { queries, tokens: app.identityTokens });
+  await app.register(mcpPlugin, { contexts, catalogs, queries, schemas, tokens: app.identityTokens });
   catalogs.followChanges((context, onChange) => {
     // Metadata-only Table rows: the catalog needs to know that something changed, not the CRDs' bodies.
     for (const [group, resource] of API_SURFACE) {

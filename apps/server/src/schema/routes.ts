@@ -30,11 +30,13 @@ interface SchemaParams {
  * and its field tree for the schema browser ({@link KindSchema}). Unknown context or kind → 404. The ETag is the
  * OpenAPI document's hash, so a browser revalidating an unchanged schema gets a 304 with no body.
  */
-export const schemaRoutes: FastifyPluginAsync<{ contexts: ContextRegistry; openApi?: OpenApiV3SourceOptions }> = async (
-  app,
-  { contexts, openApi },
-) => {
-  const registry = new SchemaRegistry(contexts, openApi);
+export const schemaRoutes: FastifyPluginAsync<{
+  contexts: ContextRegistry;
+  openApi?: OpenApiV3SourceOptions;
+  /** The registry to serve from (shared with MCP); default: one of its own. */
+  registry?: SchemaRegistry;
+}> = async (app, { contexts, openApi, registry: given }) => {
+  const registry = given ?? new SchemaRegistry(contexts, openApi);
   app.get<{ Params: SchemaParams }>(
     "/api/v1/contexts/:context/schema/:group/:version/:kind",
     { config: { access: "read" }, schema: { params: schemaParams } },
