@@ -10,7 +10,12 @@ const root = join(import.meta.dirname, "..");
 const web = join(root, "apps", "web");
 const inputs = [join(web, "src"), join(web, "index.html"), join(web, "vite.config.ts"), join(web, "package.json")];
 // This file too: a change in how the build is made (e.g. precompression) rebuilds.
-inputs.push(join(root, "packages", "protocol", "src"), join(root, "pnpm-lock.yaml"), import.meta.filename);
+inputs.push(
+  join(root, "packages", "protocol", "src"),
+  join(root, "packages", "jsonpath", "src"),
+  join(root, "pnpm-lock.yaml"),
+  import.meta.filename,
+);
 
 async function files(path: string): Promise<string[]> {
   if (!existsSync(path)) return [];

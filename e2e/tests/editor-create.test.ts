@@ -72,7 +72,18 @@ describe("creating objects", () => {
     expect(await page.getByRole("region", { name: "Problems" }).textContent()).toContain("2 problems");
     console.log(`screenshot: ${await screenshot(page, "editor-schema-markers")}`);
 
-    await page.getByRole("button", { name: "Create" }).click();
+    // Create gets the same review as an edit: the diff against nothing, the fields in words, the open problems.
+    await page.getByRole("button", { name: "Review and create" }).click();
+    const review = page.getByTestId("review-panel");
+    await review.waitFor({ timeout: 15_000 });
+    expect(await review.getByRole("heading").first().textContent()).toBe("Review the new object");
+    expect(await review.textContent()).toContain("The editor found 2 problems");
+    expect(await review.getByRole("list", { name: "Changed fields" }).textContent()).toContain(
+      'kind: (absent) → "CronTab"',
+    );
+    await review.getByText("Nothing yet (a new object)").waitFor({ timeout: 15_000 });
+    console.log(`screenshot: ${await screenshot(page, "editor-create-review")}`);
+    await review.getByRole("button", { name: "Create", exact: true }).click();
     const failure = page.getByTestId("save-failure");
     await failure.waitFor({ timeout: 15_000 });
     expect(await failure.textContent()).toContain("The server refused the object: it is invalid");
@@ -131,7 +142,10 @@ describe("creating objects", () => {
     await page.getByRole("button", { name: "Dry run" }).click();
     await page.getByText("Dry run: the server accepts this object.").waitFor({ timeout: 15_000 });
     expect((await kube.call("GET", `${crontabs}/from-template`)).status).toBe(404);
-    await page.getByRole("button", { name: "Create" }).click();
+    await page.getByRole("button", { name: "Review and create" }).click();
+    await page.getByTestId("review-panel").getByRole("button", { name: "Dry run" }).click();
+    await page.getByText("Dry run: the server accepts this object.").waitFor({ timeout: 15_000 });
+    await page.getByRole("button", { name: "Create", exact: true }).click();
     await page.getByRole("heading", { name: "from-template" }).waitFor({ timeout: 15_000 });
     expect(page.url()).toBe(`${loupe.url}/c/loupe-local${crontabs}/from-template`);
     const created = await kube.must<{ spec: Record<string, unknown> }>("GET", `${crontabs}/from-template`);
@@ -151,7 +165,9 @@ describe("creating objects", () => {
         .replace(/name: "" # required <string>.*/, "name: web")
         .replace('image: "" #', "image: nginx:1 #"),
     );
-    await page.getByRole("button", { name: "Create" }).click();
+    await page.getByRole("button", { name: "Review and create" }).click();
+    expect(await page.getByTestId("review-panel").textContent()).toContain(`Create (POST) in namespace "${other}"`);
+    await page.getByRole("button", { name: "Create", exact: true }).click();
     await page.getByRole("heading", { name: "elsewhere" }).waitFor({ timeout: 15_000 });
     expect(page.url()).toBe(
       `${loupe.url}/c/loupe-local/apis/stable.example.com/v1/namespaces/${other}/myservices/elsewhere`,

@@ -8,9 +8,11 @@ import { crdRoutes } from "./crds/routes.ts";
 import { CatalogRegistry } from "./discovery/registry.ts";
 import { catalogRoutes } from "./discovery/routes.ts";
 import { ApiError, formatValidationErrors, toErrorBody } from "./errors.ts";
+import { type HistoryOptions, historyPlugin } from "./history/plugin.ts";
+import { Inventory, type InventoryOptions } from "./inventory/index.ts";
 import { mcpPlugin } from "./mcp/plugin.ts";
 import { MetricsRegistry, metricsRoutes, registerProcessMetrics } from "./metrics.ts";
-import { HubObjectSource } from "./query/hub-source.ts";
+import { InventoryObjectSource } from "./query/inventory-source.ts";
 import { QueryService, type QueryServiceOptions } from "./query/query-service.ts";
 import { queryRoutes } from "./query/routes.ts";
 import { resourceRoutes } from "./resources/routes.ts";
@@ -29,6 +31,8 @@ declare module "fastify" {
   interface FastifyInstance {
     /** Every route buildApp registered (method + URL pattern). */
     routeTable: readonly { method: string; url: string; access: string }[];
+    /** The cross-kind cache over the watch hub (inventory/index.ts): Problems, search, queries, relations use it. */
+    inventory: Inventory;
   }
 }
 
@@ -56,6 +60,10 @@ export interface AppOptions {
   watch?: WatchOptions;
   /** Cross-kind query tuning (per-kind timeout, linger, kinds at most); defaults in query/query-service.ts. */
   queries?: Pick<QueryServiceOptions, "kindTimeoutMs" | "lingerMs" | "maxKinds">;
+  /** Cross-kind cache tuning; defaults in inventory/inventory.ts. */
+  inventory?: InventoryOptions;
+  /** The recorded history (DESIGN §11); absent: off (the history routes answer 404 LOUPE_HISTORY_OFF). */
+  history?: HistoryOptions;
 }
 
 /** The resources whose changes change what the API server serves. */
@@ -121,7 +129,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(authPlugin, { auth: options.auth ?? { mode: "kubeconfig" }, contexts });
   await app.register(accessRoutes, { contexts, readOnly: options.readOnly ?? false });
-  await app.register(healthRoutes, { contexts });
+  // Further readiness checks by name (the history's database), run by /readyz besides the API server's.
+  const readiness = new Map<string, () => Promise<void>>();
+  await app.register(healthRoutes, { contexts, readiness });
   await app.register(contextRoutes, { contexts });
   const catalogs = new CatalogRegistry(contexts);
   await app.register(catalogRoutes, { catalogs });
@@ -133,11 +143,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerProcessMetrics(metrics);
   await app.register(metricsRoutes, { metrics });
   await app.register(watchPlugin, { ...options.watch, contexts, metrics });
-  const queries = new QueryService({ catalogs, source: new HubObjectSource(app.watchHub), ...options.queries });
-  app.queryService = queries;
-  app.addHook("onClose", async () => queries.close());
-  await app.register(queryRoutes, { queries, tokens: app.identityTokens });
-  await app.register(mcpPlugin, { contexts, catalogs, queries, schemas, tokens: app.identityTokens });
+  await app.register(historyPlugin, { history: options.history, contexts, catalogs, metrics, readiness });
   catalogs.followChanges((context, onChange) => {
     // Metadata-only Table rows: the catalog needs to know that something changed, not the CRDs' bodies.
     for (const [group, resource] of API_SURFACE) {
@@ -155,6 +161,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       app.watchHub.subscribe(key, { onSynced: onChange, onEvents: onChange, onStatus: () => {} });
     }
   });
+  const inventory = new Inventory({ hub: app.watchHub, catalogs, tokens: app.identityTokens }, options.inventory);
+  app.decorate("inventory", inventory);
+  app.addHook("onClose", () => inventory.close());
+  // Search and saved queries read the inventory; MCP calls the same services as the REST routes.
+  const queries = new QueryService({
+    catalogs,
+    source: new InventoryObjectSource(inventory, app.identityTokens),
+    ...options.queries,
+  });
+  app.queryService = queries;
+  app.addHook("onClose", async () => queries.close());
+  await app.register(queryRoutes, { queries, tokens: app.identityTokens });
+  await app.register(mcpPlugin, { contexts, catalogs, queries, schemas, tokens: app.identityTokens });
   const web = Boolean(options.webRoot);
   if (options.webRoot) await registerWeb(app, options.webRoot);
   app.setNotFoundHandler(async (request, reply) => {

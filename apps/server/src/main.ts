@@ -10,6 +10,9 @@ import type { LocalCluster } from "@loupe/local-cluster";
 import { buildApp } from "./app.ts";
 import type { AuthOptions } from "./auth/plugin.ts";
 import { ContextRegistry } from "./cluster/contexts.ts";
+import { KindMatcher, parseDuration, parseSize } from "./history/kinds.ts";
+import { openHistoryStore } from "./history/open-store.ts";
+import type { HistoryOptions } from "./history/plugin.ts";
 import { LOUPE_VERSION } from "./version.ts";
 import { DEFAULT_WEB_ROOT } from "./web.ts";
 
@@ -35,6 +38,16 @@ Options:
   --session-secret-file <path>  user-token mode: secret (≥ 32 bytes) sealing session cookies; replicas share it
                           (default: $LOUPE_SESSION_SECRET)
   --token-header <name>   user-token mode: trust this header from an authenticating proxy as the user's token
+  --history-dir <dir>     where the recorded history's SQLite database lives (default .state/history)
+  --history-db <url>      keep the history in PostgreSQL instead (postgres://user:pass@host:5432/db); replicas
+                          given the same database share one history, each change stored once
+  --history-retain <age>  remove recorded changes older than this: 30d (default), 12h, 90m, 2w
+  --history-max-size <n>  remove the oldest recorded changes while the history is larger: 2GB (default), 500MB
+  --history-kinds <list>  what to record: comma-separated group/Kind patterns (* wildcards; /ConfigMap for the
+                          core group; !group/Kind leaves out), "default" = every custom resource, Deployments,
+                          StatefulSets, DaemonSets, Services, ConfigMaps, Ingresses and RBAC (the default)
+  --history-context <n>   a context to record (repeatable; default: the current context)
+  --no-history            record nothing (the history routes answer 404)
   --log-level <level>     fatal, error, warn, info, debug or trace (default warn)
   -h, --help              show this help
 
@@ -56,6 +69,13 @@ const { values } = parseArgs({
     auth: { type: "string", default: "kubeconfig" },
     "session-secret-file": { type: "string" },
     "token-header": { type: "string" },
+    "history-dir": { type: "string" },
+    "history-db": { type: "string" },
+    "history-retain": { type: "string", default: "30d" },
+    "history-max-size": { type: "string", default: "2GB" },
+    "history-kinds": { type: "string", default: "default" },
+    "history-context": { type: "string", multiple: true, default: [] },
+    "no-history": { type: "boolean", default: false },
     "log-level": { type: "string", default: "warn" },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -81,6 +101,7 @@ if (!["kubeconfig", "in-cluster", "user-token"].includes(values.auth)) {
   fail(`--auth must be kubeconfig, in-cluster or user-token, not "${values.auth}"`);
 }
 const auth = resolveAuth();
+const historySettings = resolveHistory();
 let cluster: LocalCluster | undefined;
 let kc = values.local ? undefined : await loadKubeconfig(values.kubeconfig);
 if (
@@ -116,7 +137,13 @@ if (!kc) {
   kc.loadFromFile(cluster.kubeconfigPath);
 }
 
+for (const name of values["history-context"]) {
+  if (!kc.getContextObject(name)) fail(`--history-context: no context "${name}" in the kubeconfig`);
+}
+const history = await openHistory();
+
 const app = await buildApp({
+  history,
   kubeConfig: kc,
   webRoot: DEFAULT_WEB_ROOT,
   readOnly: values["read-only"],
@@ -153,6 +180,36 @@ function resolveAuth(): AuthOptions {
     );
   }
   return { mode: "user-token", sessionSecret: secret, tokenHeader: values["token-header"] };
+}
+
+/** The history flags, checked before anything starts (the store is opened once the cluster is known). */
+function resolveHistory(): Omit<HistoryOptions, "store"> | undefined {
+  if (values["no-history"]) return undefined;
+  try {
+    new KindMatcher(values["history-kinds"]);
+    return {
+      kinds: values["history-kinds"],
+      retainMs: parseDuration(values["history-retain"], "--history-retain"),
+      maxBytes: parseSize(values["history-max-size"], "--history-max-size"),
+      ...(values["history-context"].length > 0 ? { contexts: values["history-context"] } : {}),
+    };
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+}
+
+async function openHistory(): Promise<HistoryOptions | undefined> {
+  if (!historySettings) return undefined;
+  let dir = values["history-dir"];
+  if (dir === undefined && values["history-db"] === undefined) {
+    const { stateDir } = await import("@loupe/local-cluster");
+    dir = join(stateDir(), "history");
+  }
+  try {
+    return { ...historySettings, store: openHistoryStore({ db: values["history-db"], dir: dir ?? "" }) };
+  } catch (error) {
+    return fail((error as Error).message);
+  }
 }
 
 /** The kubeconfig as kubectl finds it, or undefined when there is none with a context. */

@@ -31,6 +31,8 @@ export interface CelNode {
   listType?: string;
   /** `x-kubernetes-list-map-keys` of a `map` list. */
   listMapKeys?: string[];
+  /** The schema's `default`: the API server sets it before it validates, so rules see it. */
+  default?: unknown;
   rules?: ValidationRule[];
   properties?: Record<string, CelNode>;
   items?: CelNode;
@@ -48,6 +50,7 @@ export const CelNode: z.ZodType<CelNode> = z.object({
   embeddedResource: z.boolean().optional(),
   listType: z.string().optional(),
   listMapKeys: z.array(z.string()).optional(),
+  default: z.unknown().optional(),
   rules: z.array(ValidationRule).optional(),
   get properties() {
     return z.record(z.string(), CelNode).optional();

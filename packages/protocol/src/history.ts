@@ -103,5 +103,5 @@ export const HistoryQuery = z
   .strict();
 export type HistoryQuery = z.infer<typeof HistoryQuery>;
 
-/** Query of `GET .../history/<object path>`. */
-export const HistoryAtQuery = z.object({ at: rfc3339 }).strict();
+/** Query of `GET .../history/<object path>`: `at` absent means now (a deleted object's last state). */
+export const HistoryAtQuery = z.object({ at: rfc3339.optional() }).strict();

@@ -114,6 +114,8 @@ export const QueryProgressMessage = z.object({
   /** At most 50, the rest counted in `failedCount`. */
   failed: z.array(FailedKind),
   failedCount: z.number().int(),
+  /** Kinds the user may not list (RBAC): left out, not failures. */
+  forbidden: z.number().int().optional(),
   /** Hits now. */
   hits: z.number().int(),
   /** More objects matched than the query's limit: the rest are left out. */
@@ -153,6 +155,8 @@ export const SearchResult = z.object({
   hits: z.array(QueryHit),
   kinds: z.number().int(),
   failed: z.array(FailedKind),
+  /** Kinds the user may not list (RBAC), left out. */
+  forbidden: z.number().int().optional(),
   truncated: z.boolean(),
   complete: z.boolean(),
 });

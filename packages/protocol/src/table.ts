@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Health } from "./health.ts";
 
 /** Object metadata as a Table row carries it (`includeObject=Metadata` gives a PartialObjectMetadata). */
 export const ObjectMeta = z
@@ -42,6 +43,12 @@ export const TableRow = z.object({
   /** The object (or its metadata only, by `includeObject`). */
   object: KubeObject,
   conditions: z.array(z.object({ type: z.string(), status: z.string() }).loose()).optional(),
+  /**
+   * Loupe's health verdict of the object (DESIGN §12), computed by the server from the whole object before the row
+   * was cut to metadata and status. On rows of watch subscriptions; absent from REST lists and for kinds whose
+   * status Loupe does not read (CustomResourceDefinitions).
+   */
+  health: Health.optional(),
 });
 export type TableRow = z.infer<typeof TableRow>;
 

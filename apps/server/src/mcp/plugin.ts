@@ -4,6 +4,7 @@ import type { FastifyPluginAsync } from "fastify";
 import type { ContextRegistry } from "../cluster/contexts.ts";
 import { requestFlow } from "../cluster/flow.ts";
 import type { CatalogRegistry } from "../discovery/registry.ts";
+import { holdIdentity } from "../query/hold-identity.ts";
 import type { QuerySessions } from "../query/query-service.ts";
 import type { SchemaRegistry } from "../schema/kind-schemas.ts";
 import { LOUPE_VERSION } from "../version.ts";
@@ -45,7 +46,7 @@ export const mcpPlugin: FastifyPluginAsync<McpOptions> = async (app, options) =>
   });
 
   app.post(MCP_PATH, { config: { access: "rpc" }, bodyLimit: 256 * 1024 }, async (request, reply) => {
-    const held = options.tokens.hold(request.kubeToken);
+    const held = holdIdentity(options.tokens, request.kubeToken);
     const server = new McpServer(
       { name: "loupe", version: LOUPE_VERSION },
       {

@@ -42,6 +42,7 @@ export async function collectQuery(
     hits,
     kinds: progress.kinds,
     failed: progress.failed,
+    ...(progress.forbidden ? { forbidden: progress.forbidden } : {}),
     truncated: progress.truncated,
     complete: progress.complete,
   };

@@ -1,6 +1,7 @@
 import type {
   CatalogResource,
   FailedKind,
+  Health,
   HitInfo,
   KubeObject,
   QueryHit,
@@ -8,10 +9,17 @@ import type {
   WatchEvent,
 } from "@loupe/protocol";
 import type { LabelSelector } from "./label-selector.ts";
-import type { ObjectSource, SourceEvent } from "./object-source.ts";
+import type { KindListener, ObjectSource, SourceEvent, SourceObject } from "./object-source.ts";
 
-/** Decides whether an object of a kind is a hit: what the hit says about it, or undefined. May throw (CEL). */
-export type HitMatcher = (kind: CatalogResource, object: KubeObject) => Omit<HitInfo, keyof KindRef> | undefined;
+/**
+ * Decides whether an object of a kind is a hit: what the hit says about it, or undefined. May throw (CEL).
+ * `health` is the source's verdict when it has one.
+ */
+export type HitMatcher = (
+  kind: CatalogResource,
+  object: KubeObject,
+  health: Health | undefined,
+) => Omit<HitInfo, keyof KindRef> | undefined;
 type KindRef = Pick<HitInfo, "group" | "version" | "resource" | "namespaced">;
 
 /** Shapes the object a hit carries (slim: what the UI shows and links with). */
@@ -52,8 +60,8 @@ interface KindState {
   hits: Map<string, QueryHit>;
   done: boolean;
   failed: string | undefined;
+  forbidden: boolean;
   timer: ReturnType<typeof setTimeout> | undefined;
-  stop: (() => void) | undefined;
 }
 
 /**
@@ -74,6 +82,7 @@ export class QueryRunner {
   #stopped = false;
   #failure: { code: string; message: string } | undefined;
   #snapshot: Buffer | undefined;
+  #stopSource: (() => void) | undefined;
 
   constructor(options: QueryRunnerOptions) {
     this.#options = options;
@@ -82,15 +91,17 @@ export class QueryRunner {
       hits: new Map(),
       done: false,
       failed: undefined,
+      forbidden: false,
       timer: undefined,
-      stop: undefined,
     }));
   }
 
   /** Starts listening to every kind. */
   start(): void {
     const timeout = this.#options.kindTimeoutMs ?? 10_000;
+    const byKind = new Map<CatalogResource, KindState>();
     for (const state of this.#kinds) {
+      byKind.set(state.kind, state);
       state.timer = setTimeout(() => {
         if (state.done) return;
         state.failed = `no answer within ${Math.round(timeout / 1000)} s`;
@@ -98,30 +109,47 @@ export class QueryRunner {
         this.#progress();
       }, timeout);
       state.timer.unref?.();
-      const { context, identity, namespace } = this.#options;
-      state.stop = this.#options.source.watch(context, identity, state.kind, namespace, {
-        onSynced: (objects) => this.#replace(state, objects),
-        onEvents: (events) => this.#apply(state, events),
-        onError: (message) => {
-          if (state.done && state.failed === undefined) return;
-          state.failed = message;
-          state.done = true;
-          clearTimeout(state.timer);
-          this.#progress();
-        },
-      });
-      if (this.#stopped) return;
     }
+    const { context, identity, namespace } = this.#options;
+    this.#stopSource = this.#options.source.watch({
+      context,
+      identity,
+      namespace,
+      kinds: this.#kinds.map((s) => s.kind),
+      listener: (kind) => this.#listener(byKind.get(kind) as KindState),
+    });
     this.#progress();
+  }
+
+  #listener(state: KindState): KindListener {
+    return {
+      onSynced: (objects) => this.#replace(state, objects),
+      onEvents: (events) => this.#apply(state, events),
+      onError: (message) => {
+        if (this.#stopped || (state.done && state.failed === undefined && state.hits.size > 0)) return;
+        state.failed = message;
+        state.done = true;
+        clearTimeout(state.timer);
+        this.#progress();
+      },
+      onForbidden: () => {
+        if (this.#stopped) return;
+        clearTimeout(state.timer);
+        state.done = true;
+        state.failed = undefined;
+        state.forbidden = true;
+        const events: WatchEvent[] = [];
+        for (const [key, hit] of state.hits) this.#remove(state, key, hit, events);
+        this.#emit(events);
+      },
+    };
   }
 
   /** Stops listening to every kind; listeners hear nothing more. */
   stop(): void {
     this.#stopped = true;
-    for (const state of this.#kinds) {
-      clearTimeout(state.timer);
-      state.stop?.();
-    }
+    for (const state of this.#kinds) clearTimeout(state.timer);
+    this.#stopSource?.();
     this.#listeners.clear();
   }
 
@@ -149,8 +177,10 @@ export class QueryRunner {
   progress(): Omit<QueryProgressMessage, "type" | "id"> {
     const failed: FailedKind[] = [];
     let done = 0;
+    let forbidden = 0;
     for (const s of this.#kinds) {
       if (s.done) done++;
+      if (s.forbidden) forbidden++;
       if (s.failed !== undefined) {
         failed.push({ group: s.kind.group, version: s.kind.version, resource: s.kind.resource, message: s.failed });
       }
@@ -160,6 +190,7 @@ export class QueryRunner {
       done,
       failed: failed.slice(0, 50),
       failedCount: failed.length,
+      ...(forbidden > 0 ? { forbidden } : {}),
       hits: this.#hitCount,
       truncated: this.#truncated,
       complete: done === this.#kinds.length,
@@ -169,17 +200,18 @@ export class QueryRunner {
     };
   }
 
-  #replace(state: KindState, objects: readonly KubeObject[]): void {
+  #replace(state: KindState, objects: readonly SourceObject[]): void {
     if (this.#stopped) return;
     clearTimeout(state.timer);
     state.done = true;
     state.failed = undefined;
+    state.forbidden = false;
     const events: WatchEvent[] = [];
     const seen = new Set<string>();
-    for (const object of objects) {
+    for (const { object, health } of objects) {
       const key = objectKey(object);
       seen.add(key);
-      this.#update(state, key, object, events);
+      this.#update(state, key, object, health, events);
       if (this.#stopped) return;
     }
     for (const [key, hit] of state.hits) {
@@ -197,7 +229,7 @@ export class QueryRunner {
         const hit = state.hits.get(key);
         if (hit) this.#remove(state, key, hit, events);
       } else {
-        this.#update(state, key, change.object, events);
+        this.#update(state, key, change.object, change.health, events);
         if (this.#stopped) return;
       }
     }
@@ -205,9 +237,9 @@ export class QueryRunner {
   }
 
   /** Re-decides one object: it becomes, stays or stops being a hit. */
-  #update(state: KindState, key: string, object: KubeObject, events: WatchEvent[]): void {
+  #update(state: KindState, key: string, object: KubeObject, health: Health | undefined, events: WatchEvent[]): void {
     const previous = state.hits.get(key);
-    const info = this.#decide(state.kind, object);
+    const info = this.#decide(state.kind, object, health);
     if (info === undefined) {
       if (previous) this.#remove(state, key, previous, events);
       return;
@@ -232,13 +264,13 @@ export class QueryRunner {
     events.push({ type: "DELETED", object: hit });
   }
 
-  #decide(kind: CatalogResource, object: KubeObject): ReturnType<HitMatcher> {
+  #decide(kind: CatalogResource, object: KubeObject, health: Health | undefined): ReturnType<HitMatcher> {
     const { namespace, selector } = this.#options;
     if (namespace !== "" && object.metadata.namespace !== namespace) return undefined;
     if (!selector.empty && !selector.matches(object.metadata.labels)) return undefined;
     const started = performance.now();
     try {
-      return this.#options.match(kind, object);
+      return this.#options.match(kind, object, health);
     } catch (error) {
       this.#evaluationErrors++;
       this.#evaluationError ??= `${kind.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ""}${object.metadata.name}: ${summary(error)}`;

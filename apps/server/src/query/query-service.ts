@@ -127,21 +127,21 @@ export class QueryService implements QuerySessions {
       }
       const terms = searchTerms(spec.text);
       const names = new Map<CatalogResource, Set<string>>();
-      match = (kind, object) => {
+      match = (kind, object, health) => {
         let n = names.get(kind);
         if (!n) {
           n = kindNames(kind);
           names.set(kind, n);
         }
         const matched = matchObject(terms, n, object.metadata);
-        return matched ? { matched, health: computeHealth(object, kind) } : undefined;
+        return matched ? { matched, health: health ?? computeHealth(object, kind) } : undefined;
       };
       covers = (kind) => !UNSEARCHED.has(`${kind.group}/${kind.resource}`);
     } else {
       const compiled = compileCelQuery(spec.expression, spec.columns ?? []);
       covers = kindPatternMatcher(spec.kinds);
-      match = (kind, object) => {
-        const health = computeHealth(object, kind);
+      match = (kind, object, given) => {
+        const health = given ?? computeHealth(object, kind);
         const result = compiled.filter(object, health);
         if (typeof result !== "boolean") throw new Error(`the expression gave ${typeof result}, not true or false`);
         if (!result) return undefined;

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from "fastify";
 import type { IdentityTokens } from "../watch/identity-tokens.ts";
 import { checkCel } from "./cel.ts";
 import { collectQuery } from "./collect.ts";
+import { holdIdentity } from "./hold-identity.ts";
 import type { QuerySessions } from "./query-service.ts";
 
 export interface QueryRoutesOptions {
@@ -45,7 +46,7 @@ export const queryRoutes: FastifyPluginAsync<QueryRoutesOptions> = async (app, {
     },
     async (request): Promise<SearchResult> => {
       const { q, namespace, labelSelector, limit, timeoutSeconds } = request.query;
-      const held = tokens.hold(request.kubeToken);
+      const held = holdIdentity(tokens, request.kubeToken);
       try {
         return await collectQuery(
           queries,

@@ -62,6 +62,7 @@ function build(
   if (typeof schema["x-kubernetes-list-type"] === "string") out.listType = schema["x-kubernetes-list-type"];
   const keys = schema["x-kubernetes-list-map-keys"];
   if (Array.isArray(keys) && keys.every((k) => typeof k === "string")) out.listMapKeys = keys;
+  if (schema.default !== undefined) out.default = schema.default;
   if (hasRules) out.rules = rules.map(copyRule);
   return out;
 }

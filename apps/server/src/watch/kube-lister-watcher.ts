@@ -2,9 +2,10 @@ import type { KubeObject, TableColumn, TableRow } from "@loupe/protocol";
 import { type KubeClient, readJson } from "../cluster/connection.ts";
 import { ApiError, type KubernetesStatus } from "../errors.ts";
 import type { ListerWatcher, ListOptions, ListPage, UpstreamEvent, WatchItem, WatchOptions } from "./lister-watcher.ts";
+import { slimRow, tableIncludeObject } from "./slim-row.ts";
 import { collectionPath, type WatchKey } from "./watch-key.ts";
 
-/** Table rows with metadata only (DESIGN §4); the JSON fallback is for servers that cannot make Tables. */
+/** Table rows (DESIGN §4); the JSON fallback is for servers that cannot make Tables. */
 const TABLE_ACCEPT = "application/json;as=Table;v=v1;g=meta.k8s.io, application/json";
 
 interface ListBody {
@@ -20,6 +21,10 @@ interface ListBody {
  * Lists and watches one {@link WatchKey} through its context's {@link ClusterConnection} (the only place that
  * sends requests to an API server). Watch bodies are newline-delimited JSON, split here rather than by
  * client-node's `Watch`, which cuts quiet streams after 30 s and cannot ask for Tables (DESIGN §5).
+ *
+ * In table mode each row embeds the whole object (metadata only for the kinds of {@link tableIncludeObject}), which
+ * is cut at once to metadata and a bounded status with its health verdict attached (see {@link slimRow}): the
+ * store never holds a spec, managedFields or Secret data.
  */
 export class KubeListerWatcher implements ListerWatcher {
   readonly #connection: KubeClient;
@@ -43,12 +48,14 @@ export class KubeListerWatcher implements ListerWatcher {
     const resourceVersion = body.metadata?.resourceVersion ?? "";
     const next = body.metadata?.continue || undefined;
     if (body.kind === "Table") {
-      return { resourceVersion, continue: next, items: body.rows ?? [], columns: body.columnDefinitions ?? [] };
+      const rows = (body.rows ?? []).map((row) => this.#slim(row));
+      return { resourceVersion, continue: next, items: rows, columns: body.columnDefinitions ?? [] };
     }
     // List items carry no kind/apiVersion (watch events do): fill them in so every object looks alike.
     const kind = body.kind?.replace(/List$/, "");
-    const items = (body.items ?? []).map((item) => ({ kind, apiVersion: body.apiVersion, ...item }));
-    return { resourceVersion, continue: next, items, columns: this.#key.table ? [] : undefined };
+    const items: WatchItem[] = (body.items ?? []).map((item) => ({ kind, apiVersion: body.apiVersion, ...item }));
+    if (!this.#key.table) return { resourceVersion, continue: next, items, columns: undefined };
+    return { resourceVersion, continue: next, items: items.map((item) => this.#slim(item)), columns: [] };
   }
 
   async watch(options: WatchOptions): Promise<AsyncIterable<UpstreamEvent>> {
@@ -66,14 +73,33 @@ export class KubeListerWatcher implements ListerWatcher {
       await readJson(response);
       throw new ApiError(502, "LOUPE_WATCH_NO_BODY", "the API server answered a watch without a body");
     }
-    return decodeEvents(splitLines(response.body));
+    const events = decodeEvents(splitLines(response.body));
+    return this.#key.table ? this.#slimEvents(events) : events;
+  }
+
+  #slim(item: WatchItem): WatchItem {
+    const slim = slimRow(item, this.#key.group, this.#key.resource);
+    // Custom columns (key `objects`) are computed over the whole object: keep it, with its health verdict.
+    if (this.#key.objects === true && "cells" in item && "object" in item) {
+      return { ...slim, object: (item as TableRow).object };
+    }
+    return slim;
+  }
+
+  async *#slimEvents(events: AsyncIterable<UpstreamEvent>): AsyncGenerator<UpstreamEvent> {
+    for await (const event of events) {
+      yield "item" in event ? { ...event, item: this.#slim(event.item) } : event;
+    }
   }
 
   #query(): URLSearchParams {
     const query = new URLSearchParams();
     if (this.#key.labelSelector) query.set("labelSelector", this.#key.labelSelector);
     if (this.#key.fieldSelector) query.set("fieldSelector", this.#key.fieldSelector);
-    if (this.#key.table) query.set("includeObject", this.#key.objects === true ? "Object" : "Metadata");
+    if (this.#key.table) {
+      const include = this.#key.objects === true ? "Object" : tableIncludeObject(this.#key.group, this.#key.resource);
+      query.set("includeObject", include);
+    }
     return query;
   }
 

@@ -31,10 +31,16 @@ export type WatchSnapshot =
 export interface ReflectorListener {
   /** The store was replaced by a complete list (the first one, or one with new columns): take a snapshot. */
   onSynced(): void;
-  /** Changes applied to the store, in order. */
-  onEvents(events: readonly WatchEvent[]): void;
-  /** The state changed (see the protocol's WatchState). */
-  onStatus(state: WatchState, message: string | undefined): void;
+  /**
+   * Changes applied to the store, in order. `relist` is true for the difference a re-list found (after 410 Gone):
+   * changes made while unwatched, whose intermediate states are unknown.
+   */
+  onEvents(events: readonly WatchEvent[], relist?: boolean): void;
+  /**
+   * The state changed (see the protocol's WatchState). `statusCode`: the HTTP status of the failure behind an
+   * `error` or `reconnecting` state when the API server answered one (403: forbidden, 404: no such resource).
+   */
+  onStatus(state: WatchState, message: string | undefined, statusCode?: number): void;
 }
 
 type WatchOutcome = "ended" | "ended-early" | "expired";
@@ -64,6 +70,7 @@ export class Reflector {
   #synced = false;
   #state: WatchState = "syncing";
   #message: string | undefined;
+  #statusCode: number | undefined;
   #running: Promise<void> | undefined;
   /** The snapshot serialized (UTF-8 JSON), until the store or its resourceVersion changes: shared by every subscriber. */
   #snapshotBytes: Buffer | undefined;
@@ -91,9 +98,19 @@ export class Reflector {
     return this.#message;
   }
 
+  /** The HTTP status of the failure behind the current `error` / `reconnecting` state, if the API server sent one. */
+  get statusCode(): number | undefined {
+    return this.#statusCode;
+  }
+
   /** True once the first list is in the store. */
   get synced(): boolean {
     return this.#synced;
+  }
+
+  /** Items in the store (0 before the first list). */
+  get size(): number {
+    return this.#synced ? this.#store.size : 0;
   }
 
   get resourceVersion(): string {
@@ -155,7 +172,7 @@ export class Reflector {
         }
       } catch (error) {
         if (signal.aborted) break;
-        this.#setState(needsList ? "error" : "reconnecting", describe(error));
+        this.#setState(needsList ? "error" : "reconnecting", describe(error), statusOf(error));
         await sleep(backoff.next(), signal);
       }
     }
@@ -202,7 +219,7 @@ export class Reflector {
       this.#listener.onSynced();
     } else {
       const diff = difference(previous, next, this.table);
-      if (diff.length > 0) this.#listener.onEvents(diff);
+      if (diff.length > 0) this.#listener.onEvents(diff, true);
     }
     this.#setState("live", undefined);
   }
@@ -264,11 +281,12 @@ export class Reflector {
     this.#listener.onEvents([toWatchEvent(type, item, this.table)]);
   }
 
-  #setState(state: WatchState, message: string | undefined): void {
+  #setState(state: WatchState, message: string | undefined, statusCode?: number): void {
     if (state === this.#state && message === this.#message) return;
     this.#state = state;
     this.#message = message;
-    this.#listener.onStatus(state, message);
+    this.#statusCode = statusCode;
+    this.#listener.onStatus(state, message, statusCode);
   }
 }
 
@@ -298,6 +316,10 @@ export function difference(
       events.push(toWatchEvent("MODIFIED", item, table));
   }
   return events;
+}
+
+function statusOf(error: unknown): number | undefined {
+  return error instanceof ApiError ? error.statusCode : undefined;
 }
 
 function describe(error: unknown): string {

@@ -1,7 +1,7 @@
 import { WATCH_MAX_SUBSCRIPTIONS, type WatchEvent, type WatchState } from "@loupe/protocol";
 import { Lingering } from "./lingering.ts";
 import type { ListerWatcher } from "./lister-watcher.ts";
-import { Reflector, type ReflectorOptions, type WatchSnapshot } from "./reflector.ts";
+import { Reflector, type ReflectorListener, type ReflectorOptions, type WatchSnapshot } from "./reflector.ts";
 import { keyString, type WatchKey } from "./watch-key.ts";
 import type { WatchMetrics } from "./watch-metrics.ts";
 
@@ -37,14 +37,18 @@ export type ListerWatcherFactory = (key: WatchKey, flow: string) => ListerWatche
  */
 export interface WatchSubscriber {
   onSynced(): void;
-  onEvents(events: readonly WatchEvent[]): void;
-  onStatus(state: WatchState, message: string | undefined): void;
+  /** `relist`: the difference a re-list found (see ReflectorListener.onEvents). */
+  onEvents(events: readonly WatchEvent[], relist?: boolean): void;
+  /** `statusCode`: see {@link ReflectorListener.onStatus}. */
+  onStatus(state: WatchState, message: string | undefined, statusCode?: number): void;
 }
 
 /** A subscriber's handle. */
 export interface WatchSubscription {
   /** The store now; undefined until the first list is done. */
   snapshot(): WatchSnapshot | undefined;
+  /** Items in the store now (0 until the first list is done), without copying them. */
+  size(): number;
   /** The same as UTF-8 JSON, serialized once for all subscribers of the key; undefined like {@link snapshot}. */
   snapshotBytes(): Buffer | undefined;
   /** Leaves the key; idempotent. The subscriber hears nothing more. */
@@ -111,17 +115,18 @@ export class WatchHub {
     // A wrapper per subscription, so one subscriber object may hold the same key twice.
     const member: WatchSubscriber = {
       onSynced: () => subscriber.onSynced(),
-      onEvents: (events) => subscriber.onEvents(events),
-      onStatus: (state, message) => subscriber.onStatus(state, message),
+      onEvents: (events, relist) => subscriber.onEvents(events, relist),
+      onStatus: (state, message, statusCode) => subscriber.onStatus(state, message, statusCode),
     };
     entry.subscribers.add(member);
     this.#metrics.subscriptions.inc();
-    subscriber.onStatus(entry.reflector.state, entry.reflector.message);
+    subscriber.onStatus(entry.reflector.state, entry.reflector.message, entry.reflector.statusCode);
     if (entry.reflector.synced) subscriber.onSynced();
     let open = true;
     return {
       snapshot: () => (open ? entry.reflector.snapshot() : undefined),
       snapshotBytes: () => (open ? entry.reflector.snapshotBytes() : undefined),
+      size: () => (open ? entry.reflector.size : 0),
       close: () => {
         if (!open) return;
         open = false;
@@ -148,11 +153,11 @@ export class WatchHub {
         onSynced: () => {
           for (const s of subscribers) s.onSynced();
         },
-        onEvents: (events) => {
-          for (const s of subscribers) s.onEvents(events);
+        onEvents: (events, relist) => {
+          for (const s of subscribers) s.onEvents(events, relist);
         },
-        onStatus: (state, message) => {
-          for (const s of subscribers) s.onStatus(state, message);
+        onStatus: (state, message, statusCode) => {
+          for (const s of subscribers) s.onStatus(state, message, statusCode);
         },
       },
       this.#metrics,

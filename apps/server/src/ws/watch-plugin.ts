@@ -4,9 +4,10 @@ import type { FastifyPluginAsync } from "fastify";
 import fp from "fastify-plugin";
 import { asUser } from "../cluster/connection.ts";
 import type { ContextRegistry } from "../cluster/contexts.ts";
+import { ApiError } from "../errors.ts";
 import type { MetricsRegistry } from "../metrics.ts";
 import type { QuerySessions } from "../query/query-service.ts";
-import { IdentityTokens } from "../watch/identity-tokens.ts";
+import { IdentityTokens, identityOf } from "../watch/identity-tokens.ts";
 import { KubeListerWatcher } from "../watch/kube-lister-watcher.ts";
 import { WatchHub, type WatchHubOptions } from "../watch/watch-hub.ts";
 import { createWatchMetrics } from "../watch/watch-metrics.ts";
@@ -40,7 +41,10 @@ declare module "fastify" {
   interface FastifyInstance {
     /** The watch hub, for server-side subscribers (the catalog follows CRD and APIService changes through it). */
     watchHub: WatchHub;
-    /** Tokens of users with something open, by identity (user-token mode), for reflectors acting as them. */
+    /**
+     * User-token mode: the tokens reflectors act with, by identity. A server-side subscriber to a user's key (the
+     * inventory) holds the user's token here for as long as it is subscribed.
+     */
     identityTokens: IdentityTokens;
     /** Cross-kind queries (search, CEL), when the app has them; sockets accept `query` messages then. */
     queryService: QuerySessions | undefined;
@@ -59,11 +63,17 @@ async function watch(app: Parameters<FastifyPluginAsync<WatchPluginOptions>>[0],
     bufferedBytes: sum((session) => session.bufferedBytes),
   });
   // User-token mode: the tokens of connected users by identity hash, so a reflector can act as its user. A token
-  // stays only while a socket (or a query, an MCP session) that presented it is open.
+  // stays only while a socket (or a server-side view) that presented it is open.
   const tokens = new IdentityTokens();
   const hub = new WatchHub(
-    (key, flow) =>
-      new KubeListerWatcher(asUser(options.contexts.get(key.context), tokens.token(key.identity), flow), key),
+    (key, flow) => {
+      const token = tokens.token(key.identity);
+      // Never fall back to the server's own credentials for a user's key.
+      if (key.identity !== "" && !token) {
+        throw new ApiError(401, "LOUPE_NO_CREDENTIALS", "no credentials are held for this user: sign in again");
+      }
+      return new KubeListerWatcher(asUser(options.contexts.get(key.context), token, flow), key);
+    },
     metrics,
     options,
   );
@@ -80,7 +90,9 @@ async function watch(app: Parameters<FastifyPluginAsync<WatchPluginOptions>>[0],
   await app.register(websocket, { options: { maxPayload: options.maxFrameBytes ?? 1024 * 1024 } });
 
   app.get(WATCH_PATH, { websocket: true, config: { access: "read" } }, (socket, request) => {
-    const { identity, release } = tokens.hold(request.kubeToken);
+    const token = request.kubeToken;
+    const identity = identityOf(token);
+    const release = token ? tokens.hold(identity, token) : () => {};
     const session = new WatchSession(socket, hub, metrics, options.session, identity, app.queryService);
     sessions.add(session);
     metrics.sockets.inc();

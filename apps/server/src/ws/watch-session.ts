@@ -133,11 +133,11 @@ export class WatchSession {
     const message = this.#parse(data, isBinary);
     if (message.type === "error") this.#outbox.error(message);
     else if (message.type === "unsubscribe") this.#unsubscribe(message.id);
-    else if (message.type === "query") {
-      const refused = this.#query(message);
+    else if (message.type === "subscribe") {
+      const refused = this.#subscribe(message);
       if (refused) this.#outbox.error(refused);
     } else {
-      const refused = this.#subscribe(message);
+      const refused = this.#query(message);
       if (refused) this.#outbox.error(refused);
     }
   }

@@ -4,7 +4,7 @@ import { contextUrl } from "./resource-path.ts";
  * The SPA's URLs of the Custom Resources views, beside resource-path.ts and editor-urls.ts:
  *   /c/<context>/crds[?q=…&group=…]                    every CRD, filterable
  *   /c/<context>/crds/<crd name>[?tab=schema&from=v1&to=v2]   one CRD
- *   /c/<context>/instances?kinds=<plural.group>,…[&group=…]   one live list across kinds
+ *   /c/<context>/instances?kinds=<plural.group>,… | group=… | category=…   one live list across kinds
  */
 
 const enc = encodeURIComponent;
@@ -24,7 +24,11 @@ export function crdUrl(context: string, name: string, params?: Record<string, st
   return `${contextUrl(context)}/crds/${enc(name)}${query(params)}`;
 }
 
-/** `kinds`: `plural.group` names; `group`: every kind of that API group. */
-export function instancesUrl(context: string, selection: { kinds?: readonly string[]; group?: string }): string {
-  return `${contextUrl(context)}/instances${query({ kinds: selection.kinds?.join(","), group: selection.group })}`;
+/** `kinds`: `plural.group` names; `group`: every kind of that API group; `category`: every kind in it. */
+export function instancesUrl(
+  context: string,
+  selection: { kinds?: readonly string[]; group?: string; category?: string },
+): string {
+  const params = { kinds: selection.kinds?.join(","), group: selection.group, category: selection.category };
+  return `${contextUrl(context)}/instances${query(params)}`;
 }

@@ -35,6 +35,8 @@ const tail = (t: WatchTarget) =>
     t.labelSelector ?? "",
     t.fieldSelector ?? "",
     t.table ?? false,
+    // Custom columns make a subscription of their own (the server computes their cells).
+    ...(t.columns && t.columns.length > 0 ? [JSON.stringify(t.columns)] : []),
   ] as const;
 
 /** The query key of a watched collection's {@link WatchData}. Absent fields are spelled out, so equal targets match. */

@@ -1,7 +1,7 @@
 import type { CatalogResource, KubeObject, QueryHit } from "@loupe/protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parseLabelSelector } from "../label-selector.ts";
-import type { KindListener, ObjectSource } from "../object-source.ts";
+import type { KindListener, ObjectSource, SourceRequest } from "../object-source.ts";
 import { QueryRunner } from "../query-runner.ts";
 
 const kind = (resource: string): CatalogResource => ({
@@ -19,16 +19,16 @@ const kind = (resource: string): CatalogResource => ({
   versions: ["v1"],
   custom: true,
 });
-const object = (name: string, labels: Record<string, string> = {}): KubeObject => ({
-  metadata: { name, namespace: "a", uid: name, labels },
+const object = (name: string, labels: Record<string, string> = {}): { object: KubeObject } => ({
+  object: { metadata: { name, namespace: "a", uid: name, labels } },
 });
 
 /** A source whose kinds answer when the test says so. */
 class FakeSource implements ObjectSource {
   readonly listeners = new Map<string, KindListener>();
-  watch(_c: string, _i: string, k: CatalogResource, _n: string, listener: KindListener) {
-    this.listeners.set(k.resource, listener);
-    return () => this.listeners.delete(k.resource);
+  watch(request: SourceRequest) {
+    for (const kind of request.kinds) this.listeners.set(kind.resource, request.listener(kind));
+    return () => this.listeners.clear();
   }
 }
 
@@ -90,10 +90,10 @@ describe("QueryRunner", () => {
     const alphas = source.listeners.get("alphas");
     alphas?.onSynced([object("a1", { team: "blue" }), object("a2", { team: "red" })]);
     expect([...hits.keys()]).toEqual(["alphas/a1"]);
-    alphas?.onEvents([{ type: "MODIFIED", object: object("a2", { team: "blue" }) }]);
-    alphas?.onEvents([{ type: "MODIFIED", object: object("a1", { team: "red" }) }]);
+    alphas?.onEvents([{ type: "MODIFIED", ...object("a2", { team: "blue" }) }]);
+    alphas?.onEvents([{ type: "MODIFIED", ...object("a1", { team: "red" }) }]);
     expect([...hits.keys()]).toEqual(["alphas/a2"]);
-    alphas?.onEvents([{ type: "DELETED", object: object("a2", { team: "blue" }) }]);
+    alphas?.onEvents([{ type: "DELETED", ...object("a2", { team: "blue" }) }]);
     expect(hits.size).toBe(0);
     // A relist that no longer has an object removes its hit.
     alphas?.onSynced([object("a3", { team: "blue" })]);
@@ -132,5 +132,19 @@ describe("QueryRunner", () => {
     expect(source.listeners.size).toBe(3);
     runner.stop();
     expect(source.listeners.size).toBe(0);
+  });
+});
+
+describe("QueryRunner and RBAC", () => {
+  it("leaves a forbidden kind out (hits dropped, counted, no failure); a later list brings it back", () => {
+    const source = new FakeSource();
+    const { hits, progress } = run(source, {});
+    source.listeners.get("alphas")?.onSynced([object("a1")]);
+    source.listeners.get("alphas")?.onForbidden("alphas is forbidden");
+    expect(hits.size).toBe(0);
+    expect(progress.at(-1)).toMatchObject({ forbidden: 1, failedCount: 0 });
+    source.listeners.get("alphas")?.onSynced([object("a1")]);
+    expect(hits.size).toBe(1);
+    expect(progress.at(-1)?.forbidden).toBeUndefined();
   });
 });

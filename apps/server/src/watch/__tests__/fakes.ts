@@ -115,14 +115,17 @@ export function ev(type: "ADDED" | "MODIFIED" | "DELETED", item: KubeObject): Up
 export class Recorder implements ReflectorListener {
   synced = 0;
   events: WatchEvent[] = [];
+  /** Per batch heard: whether it was a re-list's difference. */
+  relists: boolean[] = [];
   statuses: [WatchState, string | undefined][] = [];
 
   onSynced(): void {
     this.synced++;
   }
 
-  onEvents(events: readonly WatchEvent[]): void {
+  onEvents(events: readonly WatchEvent[], relist?: boolean): void {
     this.events.push(...events);
+    this.relists.push(relist === true);
   }
 
   onStatus(state: WatchState, message: string | undefined): void {

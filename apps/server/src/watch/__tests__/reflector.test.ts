@@ -45,6 +45,8 @@ describe("Reflector", () => {
     lw.stream.push(ev("MODIFIED", obj("a", "y9")), ev("DELETED", obj("b", "z0")), ev("ADDED", obj("d", "q7")));
     await tick();
     expect(recorder.changes).toEqual(["MODIFIED a@y9", "DELETED b@z0", "ADDED d@q7"]);
+    // Live events, not a re-list's difference (the history records the latter as seen after a gap).
+    expect(recorder.relists).toEqual([false, false, false]);
     const snapshot = reflector.snapshot();
     expect(snapshot && "items" in snapshot && snapshot.items.map((o) => o.metadata.name)).toEqual(["a", "c", "d"]);
     expect(snapshot?.resourceVersion).toBe("q7");
@@ -136,6 +138,7 @@ describe("Reflector", () => {
       "MODIFIED changed@c2",
     ]);
     expect(recorder.synced).toBe(1);
+    expect(recorder.relists).toEqual([true]);
     expect(recorder.states).toEqual(["live", "syncing", "live"]);
     expect(lw.stream.options.resourceVersion).toBe("L2");
 

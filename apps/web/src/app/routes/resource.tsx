@@ -9,6 +9,7 @@ import { useCatalog } from "../../features/catalog/api/get-catalog.ts";
 import { findKind, findResource } from "../../features/catalog/utils/kinds.ts";
 import { NewObjectLink } from "../../features/editor/components/new-object-link.tsx";
 import type { OwnerReference } from "../../features/object/components/metadata-card.tsx";
+import { kindKey, rememberVisit } from "../../lib/kind-memory.ts";
 import { contextUrl, parseK8sPath, qualifiedName, splitApiVersion, viewUrl } from "../../lib/resource-path.ts";
 
 // The object page (YAML, history, diff) and its actions (delete and scale dialogs) load on the first object visited:
@@ -41,6 +42,12 @@ export function ResourceRoute() {
       listTableQueryOptions(context, { group, version, resource, namespace }, labelSelector),
     );
   }, [context, listPath, labelSelector, queryClient]);
+
+  // A kind served and visited joins the sidebar's recent kinds.
+  const visited = target && catalog.data && findResource(catalog.data, target) ? kindKey(target) : undefined;
+  useEffect(() => {
+    if (visited) rememberVisit(context, visited);
+  }, [context, visited]);
 
   if (!target) return <Problem context={context} text="This address is not a Kubernetes resource path." />;
   if (catalog.isPending) return <p className="muted">Loading the API catalog…</p>;

@@ -39,13 +39,14 @@ export async function* listTablePages(
   target: ResourceTarget,
   labelSelector: string | undefined,
   signal?: AbortSignal,
+  fieldSelector?: string,
 ): AsyncGenerator<Page> {
   let token: string | undefined;
   let first = true;
   for (;;) {
     let table: Table;
     try {
-      table = await api<Table>(listPageUrl(context, target, labelSelector, token), { signal });
+      table = await api<Table>(listPageUrl(context, target, labelSelector, token, fieldSelector), { signal });
     } catch (error) {
       if (!first && error instanceof ApiError && error.status === 410) {
         token = undefined;
@@ -73,19 +74,36 @@ function reduce(acc: TableSnapshot, page: Page): TableSnapshot {
   };
 }
 
-export const listTableQueryKey = (context: string, target: ResourceTarget, labelSelector: string | undefined) =>
-  ["contexts", context, "table", k8sPath(target), labelSelector ?? ""] as const;
+export const listTableQueryKey = (
+  context: string,
+  target: ResourceTarget,
+  labelSelector: string | undefined,
+  fieldSelector?: string,
+) =>
+  [
+    "contexts",
+    context,
+    "table",
+    k8sPath(target),
+    labelSelector ?? "",
+    ...(fieldSelector ? [fieldSelector] : []),
+  ] as const;
 
 /**
  * A resource's list in the Table format, streamed page by page into one cache entry: what the table shows (with
  * progress) until the watch's snapshot arrives (see use-live-table.ts), after which the watch's cache entry is the
  * only source.
  */
-export const listTableQueryOptions = (context: string, target: ResourceTarget, labelSelector: string | undefined) =>
+export const listTableQueryOptions = (
+  context: string,
+  target: ResourceTarget,
+  labelSelector: string | undefined,
+  fieldSelector?: string,
+) =>
   queryOptions({
-    queryKey: listTableQueryKey(context, target, labelSelector),
+    queryKey: listTableQueryKey(context, target, labelSelector, fieldSelector),
     queryFn: streamedQuery<Page, TableSnapshot>({
-      streamFn: ({ signal }) => listTablePages(context, target, labelSelector, signal),
+      streamFn: ({ signal }) => listTablePages(context, target, labelSelector, signal, fieldSelector),
       reducer: reduce,
       initialValue: EMPTY,
       refetchMode: "replace",
@@ -100,4 +118,5 @@ export const useListTable = (
   target: ResourceTarget,
   labelSelector: string | undefined,
   enabled = true,
-) => useQuery({ ...listTableQueryOptions(context, target, labelSelector), enabled });
+  fieldSelector?: string,
+) => useQuery({ ...listTableQueryOptions(context, target, labelSelector, fieldSelector), enabled });

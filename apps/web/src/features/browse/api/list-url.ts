@@ -10,11 +10,13 @@ export function listPageUrl(
   target: ResourceTarget,
   labelSelector: string | undefined,
   continueToken?: string,
+  fieldSelector?: string,
 ): string {
   return apiUrl(context, target, {
     limit: String(continueToken === undefined ? FIRST_PAGE : NEXT_PAGE),
     continue: continueToken,
     labelSelector,
+    fieldSelector: fieldSelector || undefined,
     includeObject: "Metadata",
   });
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { useSyncedText } from "../../../hooks/use-synced-text.ts";
 import { NamespacePicker } from "./namespace-picker.tsx";
 
@@ -11,19 +11,28 @@ export interface ListToolbarProps {
   onFilter: (text: string) => void;
   labelSelector: string;
   onLabelSelector: (selector: string) => void;
+  fieldSelector: string;
+  onFieldSelector: (selector: string) => void;
   wide: boolean;
   onWide: (wide: boolean) => void;
   /** Whether the server has columns beyond priority 0 (otherwise "wide" changes nothing and is disabled). */
   hasWideColumns: boolean;
+  /** More controls at the toolbar's end (columns, export). */
+  children?: ReactNode;
 }
 
-/** Namespace, text filter, label selector and the "wide" toggle above a resource table. */
+/** Namespace, text filter, label and field selectors and the "wide" toggle above a resource table. */
 export function ListToolbar(props: ListToolbarProps) {
   const [filter, setFilter] = useSyncedText(props.filter, props.onFilter);
   const [selector, setSelector] = useState(props.labelSelector);
   useEffect(() => setSelector(props.labelSelector), [props.labelSelector]);
   const commit = () => {
     if (selector.trim() !== props.labelSelector) props.onLabelSelector(selector.trim());
+  };
+  const [fields, setFields] = useState(props.fieldSelector);
+  useEffect(() => setFields(props.fieldSelector), [props.fieldSelector]);
+  const commitFields = () => {
+    if (fields.trim() !== props.fieldSelector) props.onFieldSelector(fields.trim());
   };
   return (
     <div className="toolbar">
@@ -52,6 +61,19 @@ export function ListToolbar(props: ListToolbarProps) {
           }}
         />
       </label>
+      <label className="field">
+        <span>Field selector</span>
+        <input
+          value={fields}
+          placeholder="status.phase=Running"
+          spellCheck={false}
+          onChange={(e) => setFields(e.target.value)}
+          onBlur={commitFields}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") commitFields();
+          }}
+        />
+      </label>
       <label className="field checkbox" title={props.hasWideColumns ? undefined : "This resource has no extra columns"}>
         <input
           type="checkbox"
@@ -61,6 +83,7 @@ export function ListToolbar(props: ListToolbarProps) {
         />
         <span>Wide</span>
       </label>
+      {props.children}
     </div>
   );
 }

@@ -5,27 +5,33 @@ import { ErrorNote } from "../../../components/error-note.tsx";
 import { ConnectionIndicator } from "../../../components/ui/connection-indicator.tsx";
 import { type VirtualColumn, VirtualTable } from "../../../components/ui/virtual-table.tsx";
 import { useNow } from "../../../hooks/use-now.ts";
-import { ageOf, cellText, count } from "../../../lib/format.ts";
+import { count } from "../../../lib/format.ts";
 import { inAppClick } from "../../../lib/in-app-link.ts";
 import { qualifiedName, type ResourceTarget, viewUrl } from "../../../lib/resource-path.ts";
 import { useLiveTable } from "../hooks/use-live-table.ts";
 import { FLASH_MS, useRowChanges } from "../hooks/use-row-changes.ts";
+import { useTableLayout } from "../hooks/use-table-layout.ts";
+import { applyColumnFilters, type ColumnFilter, filtersFromParams, filtersToParams } from "../utils/column-filters.ts";
 import {
-  filterRows,
-  isAgeColumn,
-  type ListRow,
-  NAMESPACE_COLUMN,
-  type ShownColumn,
-  type SortState,
-  shownColumns,
-  sortRows,
-} from "../utils/table-rows.ts";
+  type AvailableColumn,
+  availableColumns,
+  isNameColumn,
+  layoutColumns,
+  shownText,
+} from "../utils/column-model.ts";
+import { filterRows, isAgeColumn, type ListRow, type SortState, sortRows } from "../utils/table-rows.ts";
+import { ColumnChooser } from "./column-chooser.tsx";
+import { ColumnFilterBar } from "./column-filter-bar.tsx";
+import { ExportMenu } from "./export-menu.tsx";
 import { ListToolbar } from "./list-toolbar.tsx";
+import "../table-tools.css";
 
 /**
  * The table of any resource: the API server's own columns (priority 0, or all when "wide"), sortable, filtered by
- * text, narrowed by namespace and label selector, virtualized, updated live. All view state lives in the URL
- * (`?q=`, `labelSelector=`, `wide=1`, `sort=<column>`, `desc=1`) so a reload or a shared link shows the same table.
+ * text and per column, narrowed by namespace and label and field selectors, with the columns the user chose (and
+ * custom JSONPath columns the server computes), exportable, virtualized, updated live. All view state lives in
+ * the URL (`?q=`, `labelSelector=`, `fieldSelector=`, `wide=1`, `sort=<column>`, `desc=1`, `fc=` filters, and the
+ * layout's `cols=`, `w=`, `cc=`) so a reload or a shared link shows the same table.
  */
 export function ResourceList({
   context,
@@ -43,6 +49,11 @@ export function ResourceList({
   const navigate = useNavigate();
   const filter = params.get("q") ?? "";
   const labelSelector = params.get("labelSelector") ?? "";
+  const fieldSelector = params.get("fieldSelector") ?? "";
+  const paramText = params.toString();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `paramText` stands for `params`, compared by value.
+  const columnFilters = useMemo(() => filtersFromParams(params), [paramText]);
+  const { layout, setLayout } = useTableLayout(resource.group, resource.resource, params, setParams);
   const wide = params.get("wide") === "1";
   const sortColumn = params.get("sort");
   const desc = params.get("desc") === "1";
@@ -52,13 +63,17 @@ export function ResourceList({
     () => ({ group: resource.group, version: resource.version, resource: resource.resource, namespace }),
     [resource.group, resource.version, resource.resource, namespace],
   );
-  const live = useLiveTable(context, target, labelSelector || undefined);
+  const live = useLiveTable(context, target, labelSelector || undefined, fieldSelector || undefined, layout.custom);
   const now = useNow(5_000);
   const allNamespaces = resource.namespaced && namespace === undefined;
-  const columns = useMemo(() => shownColumns(live.columns, wide, allNamespaces), [live.columns, wide, allNamespaces]);
+  const available = useMemo(
+    () => availableColumns(live.columns, allNamespaces, layout.custom),
+    [live.columns, allNamespaces, layout.custom],
+  );
+  const columns = useMemo(() => layoutColumns(available, layout, wide), [available, layout, wide]);
   const visible = useMemo(
-    () => sortRows(filterRows(live.rows, filter), columns, sort),
-    [live.rows, filter, columns, sort],
+    () => sortRows(applyColumnFilters(filterRows(live.rows, filter), columnFilters, available), columns, sort),
+    [live.rows, filter, columnFilters, available, columns, sort],
   );
   const baseline = `${context}|${viewUrl(context, target)}|${labelSelector}`;
   const changes = useRowChanges(live.rows, baseline, live.complete);
@@ -82,9 +97,14 @@ export function ResourceList({
   );
 
   const gridColumns = useMemo(
-    () => columns.map((column) => toGridColumn(column, objectUrl, navigate, now)),
-    [columns, objectUrl, navigate, now],
+    () => columns.map((column) => toGridColumn(column, objectUrl, navigate, now, layout.widths[column.id])),
+    [columns, objectUrl, navigate, now, layout.widths],
   );
+  const exportColumns = useMemo(
+    () => columns.map((column) => ({ header: column.id, text: (row: ListRow) => shownText(column, row, Date.now()) })),
+    [columns],
+  );
+  const setColumnFilters = (next: ColumnFilter[]) => setParams(filtersToParams(next, params), { replace: true });
   // Stable between data changes, so scrolling does not re-render rows already in view.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `changes` is updated in place whenever live.rows changes.
   const cellClass = useCallback(
@@ -124,11 +144,52 @@ export function ResourceList({
         onFilter={(q) => update({ q })}
         labelSelector={labelSelector}
         onLabelSelector={(s) => update({ labelSelector: s }, false)}
+        fieldSelector={fieldSelector}
+        onFieldSelector={(s) => update({ fieldSelector: s }, false)}
         wide={wide}
         onWide={(w) => update({ wide: w ? "1" : undefined })}
-        hasWideColumns={live.columns.some((c) => c.priority > 0)}
-      />
-      {live.error ? null : <ListStatus live={live} shown={visible.length} plural={plural} filtered={filter !== ""} />}
+        hasWideColumns={layout.order === undefined && live.columns.some((c) => c.priority > 0)}
+      >
+        <ColumnChooser
+          context={context}
+          kind={{ group: resource.group, version: resource.version, kind: resource.kind }}
+          available={available}
+          shown={columns}
+          layout={layout}
+          onLayout={setLayout}
+        />
+        <ExportMenu
+          context={context}
+          target={target}
+          labelSelector={labelSelector}
+          fieldSelector={fieldSelector}
+          fileName={plural}
+          columns={exportColumns}
+          rows={visible}
+          secrets={resource.group === "" && resource.resource === "secrets"}
+          kubectl={{
+            context,
+            resource: resource.resource,
+            group: resource.group,
+            version: resource.version,
+            namespaced: resource.namespaced,
+            namespace,
+            labelSelector,
+            fieldSelector,
+            wide,
+            custom: layout.custom.filter((c) => columns.some((shown) => shown.id === c.name)),
+          }}
+        />
+      </ListToolbar>
+      <ColumnFilterBar columns={available} rows={live.rows} filters={columnFilters} onFilters={setColumnFilters} />
+      {live.error ? null : (
+        <ListStatus
+          live={live}
+          shown={visible.length}
+          plural={plural}
+          filtered={filter !== "" || columnFilters.length > 0}
+        />
+      )}
       {live.error ? <ErrorNote error={live.error} onRetry={live.retry} action={`list ${what}`} /> : null}
       {live.complete && live.rows.length === 0 && !live.error ? (
         <p className="empty" role="status">
@@ -161,30 +222,33 @@ function keep(params: URLSearchParams): string {
 }
 
 function toGridColumn(
-  column: ShownColumn,
+  column: AvailableColumn,
   objectUrl: (row: ListRow) => string,
   navigate: (url: string) => void,
   now: number,
+  /** The user's width in px, if any. */
+  px: number | undefined,
 ): VirtualColumn<ListRow> {
-  const { definition, index } = column;
+  const { definition } = column;
   const numeric = definition.type === "integer" || definition.type === "number";
-  const isName = index >= 0 && (definition.format === "name" || (index === 0 && definition.name === "Name"));
+  const isName = isNameColumn(column);
   const age = isAgeColumn(definition);
   return {
     id: definition.name,
     header: definition.name,
-    description: definition.description,
-    width: isName
-      ? "minmax(14rem, 2.5fr)"
-      : age
-        ? "minmax(5rem, 0.6fr)"
-        : numeric
-          ? "minmax(5rem, 0.7fr)"
-          : "minmax(7rem, 1fr)",
+    description: column.custom ? `JSONPath ${definition.description}` : definition.description,
+    width: px
+      ? `${px}px`
+      : isName
+        ? "minmax(14rem, 2.5fr)"
+        : age
+          ? "minmax(5rem, 0.6fr)"
+          : numeric
+            ? "minmax(5rem, 0.7fr)"
+            : "minmax(7rem, 1fr)",
     align: numeric ? "end" : "start",
     sortable: true,
     cell: (row) => {
-      if (index < 0 && definition.name === NAMESPACE_COLUMN) return row.namespace ?? "";
       if (isName) {
         // A plain <a> (lib/in-app-link.ts): react-router's <Link> resolves its path through several hooks, the
         // largest cost of a row coming into view.
@@ -195,8 +259,7 @@ function toGridColumn(
           </a>
         );
       }
-      if (age && row.creationTimestamp) return ageOf(row.creationTimestamp, now);
-      return cellText(row.cells[index]);
+      return shownText(column, row, now);
     },
   };
 }

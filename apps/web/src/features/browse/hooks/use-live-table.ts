@@ -1,9 +1,9 @@
-import type { TableColumn } from "@loupe/protocol";
+import type { CustomColumn, TableColumn } from "@loupe/protocol";
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import type { ConnectionStatus } from "../../../components/ui/connection-indicator.tsx";
 import type { ResourceTarget } from "../../../lib/resource-path.ts";
-import { useWatch } from "../../../lib/watch.ts";
+import { useWatch, type WatchData } from "../../../lib/watch.ts";
 import { listTableQueryKey, useListTable } from "../api/list-table.ts";
 import { type ListRow, toListRow } from "../utils/table-rows.ts";
 
@@ -25,8 +25,17 @@ export interface LiveTable {
  * - until that snapshot arrives, the REST list streamed page by page, so a big list paints at once and shows
  *   progress. Once the watch has data the REST stream is cancelled and the watch alone is shown.
  * The indicator says `loading` while pages arrive, `syncing` until the watch is live, then what the watch says.
+ *
+ * `custom` columns are part of the subscription (the server computes their cells); changing them starts a new
+ * one, and until its snapshot arrives the previous one's rows stay on screen (the new columns' cells empty).
  */
-export function useLiveTable(context: string, target: ResourceTarget, labelSelector: string | undefined): LiveTable {
+export function useLiveTable(
+  context: string,
+  target: ResourceTarget,
+  labelSelector: string | undefined,
+  fieldSelector?: string,
+  custom: readonly CustomColumn[] = [],
+): LiveTable {
   const watch = useWatch({
     context,
     group: target.group,
@@ -34,12 +43,20 @@ export function useLiveTable(context: string, target: ResourceTarget, labelSelec
     resource: target.resource,
     namespace: target.namespace,
     labelSelector,
+    ...(fieldSelector ? { fieldSelector } : {}),
     table: true,
+    ...(custom.length > 0 ? { columns: [...custom] } : {}),
   });
-  const live = watch.data?.mode === "table" ? watch.data : undefined;
-  const list = useListTable(context, target, labelSelector, live === undefined);
+  const current = watch.data?.mode === "table" ? watch.data : undefined;
+  // The last live table of the same list (same target and selectors), shown while new custom columns load.
+  const listId = JSON.stringify([context, target, labelSelector ?? "", fieldSelector ?? ""]);
+  const previous = useRef<{ id: string; data: Extract<WatchData, { mode: "table" }> } | undefined>(undefined);
+  if (current) previous.current = { id: listId, data: current };
+  else if (previous.current && previous.current.id !== listId) previous.current = undefined;
+  const live = current ?? previous.current?.data;
+  const list = useListTable(context, target, labelSelector, live === undefined, fieldSelector);
   const queryClient = useQueryClient();
-  const restKey = listTableQueryKey(context, target, labelSelector);
+  const restKey = listTableQueryKey(context, target, labelSelector, fieldSelector);
   const haveLive = live !== undefined;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the REST key is compared by value.
   useEffect(() => {

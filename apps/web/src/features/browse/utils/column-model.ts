@@ -1,6 +1,7 @@
 import { CUSTOM_COLUMN_FORMAT, type CustomColumn, type TableColumn } from "@loupe/protocol";
+import { ageOf, cellText } from "../../../lib/format.ts";
 import type { TableLayout } from "./table-layout.ts";
-import { NAMESPACE_COLUMN, type ShownColumn } from "./table-rows.ts";
+import { isAgeColumn, type ListRow, NAMESPACE_COLUMN, type ShownColumn } from "./table-rows.ts";
 
 /**
  * Every column a table can show, for the column chooser: the API server's (every priority), the Namespace
@@ -86,4 +87,18 @@ export function move(ids: readonly string[], id: string, delta: number): string[
   next.splice(from, 1);
   next.splice(to, 0, id);
   return next;
+}
+
+/** Whether the column is the object's name (rendered as a link to it). */
+export function isNameColumn(column: ShownColumn): boolean {
+  const { definition, index } = column;
+  return index >= 0 && (definition.format === "name" || (index === 0 && definition.name === "Name"));
+}
+
+/** The text a cell shows (what export writes): the name, the namespace, a live age at `now`, or the cell's text. */
+export function shownText(column: ShownColumn, row: ListRow, now: number): string {
+  if (column.index < 0 && column.definition.name === NAMESPACE_COLUMN) return row.namespace ?? "";
+  if (isNameColumn(column)) return row.name;
+  if (isAgeColumn(column.definition) && row.creationTimestamp) return ageOf(row.creationTimestamp, now);
+  return cellText(row.cells[column.index]);
 }

@@ -1,14 +1,21 @@
 import type { Catalog, CatalogResource } from "@loupe/protocol";
-import { useMemo, useState } from "react";
+import { useDeferredValue, useMemo, useState } from "react";
 import { useLocation, useNavigate } from "react-router";
+import { crdsUrl, instancesUrl } from "../../../lib/crd-urls.ts";
 import { inAppClick } from "../../../lib/in-app-link.ts";
-import { viewUrl } from "../../../lib/resource-path.ts";
-import { type GroupSection, kindsOf, scoreKind, sectionsOf } from "../utils/kinds.ts";
+import { kindKey, useKindMemory } from "../../../lib/kind-memory.ts";
+import { contextUrl, parseK8sPath } from "../../../lib/resource-path.ts";
+import { kindsOf } from "../utils/kinds.ts";
+import { navModel } from "../utils/nav-model.ts";
+import { KindLink } from "./kind-link.tsx";
+import { type Links, NavGroups } from "./nav-groups.tsx";
 
 /**
- * The sidebar: API groups → resources, custom resources first and apart from built-ins, each at its preferred
- * version. It follows the catalog as it changes (a new CRD appears, a deleted one goes). Links keep the namespace
- * being browsed for namespaced kinds.
+ * The sidebar, built to stay instant at 1,500 CRDs: a filter (kind, plural, short name, group or category, as the
+ * palette), the kinds the user pinned and recently visited (kept in the browser), custom resources by API group —
+ * collapsed by default past a size, a collapsed group drawing nothing — then the categories of custom kinds
+ * (`kubectl get crossplane`: each opens one list of all their objects), then built-ins. Each kind at its default
+ * version; links keep the namespace being browsed for namespaced kinds. It follows the catalog as it changes.
  */
 export function CatalogNav({
   context,
@@ -20,17 +27,30 @@ export function CatalogNav({
   namespace: string | undefined;
 }) {
   const [filter, setFilter] = useState("");
-  const sections = useMemo(() => {
-    const q = filter.trim().toLowerCase();
-    const kinds = kindsOf(catalog).filter((k) => q === "" || scoreKind(q, k) > 0);
-    return sectionsOf(kinds);
-  }, [catalog, filter]);
-  const open = filter.trim() !== "";
+  // Typing stays responsive whatever the catalog's size: the lists follow a moment later if they must.
+  const deferred = useDeferredValue(filter);
+  const kinds = useMemo(() => kindsOf(catalog), [catalog]);
+  const model = useMemo(() => navModel(kinds, deferred), [kinds, deferred]);
+  const memory = useKindMemory(context);
+  const filtering = deferred.trim() !== "";
   // Plain anchors with one navigate and one location for all of them (lib/in-app-link.ts): a catalog of a few
   // hundred kinds made as many NavLinks, each resolving its path and matching the location on every render.
   const navigate = useNavigate();
   const { pathname } = useLocation();
-  const links = { context, namespace, navigate, pathname };
+  const current = parseK8sPath(pathname.slice(contextUrl(context).length));
+  const links: Links = {
+    context,
+    namespace,
+    navigate,
+    pathname,
+    activeGroup: current ? current.group : undefined,
+    pinned: new Set(memory.pinned),
+  };
+  const remembered = (keys: readonly string[]) =>
+    keys.map((k) => model.byKey.get(k)).filter((k): k is CatalogResource => k !== undefined);
+  const pinned = remembered(memory.pinned);
+  const recent = remembered(memory.recent).filter((k) => !links.pinned.has(kindKey(k)));
+  const home = crdsUrl(context);
 
   return (
     <nav className="catalog-nav" aria-label="Resources">
@@ -39,85 +59,75 @@ export function CatalogNav({
         <input
           type="search"
           value={filter}
-          placeholder="Filter resources"
+          placeholder="Filter: kind, group, category"
           aria-label="Filter resources"
           onChange={(e) => setFilter(e.target.value)}
         />
       </label>
-      <Section
+      {!filtering && pinned.length > 0 ? <KindList title="Pinned" kinds={pinned} links={links} /> : null}
+      {!filtering && recent.length > 0 ? <KindList title="Recent" kinds={recent} links={links} /> : null}
+      <NavGroups
         title="Custom resources"
-        groups={sections.custom}
+        groups={model.custom}
         links={links}
-        open
-        empty={filter.trim() ? "Nothing matches." : "No custom resources found."}
+        defaultOpen={filtering || !model.collapse}
+        empty={filtering ? "Nothing matches." : "No custom resources found."}
+        head={
+          <a className="nav-home" href={home} onClick={inAppClick(navigate, home)}>
+            All custom resources
+          </a>
+        }
       />
-      <Section title="Built-in" groups={sections.builtin} links={links} open={open} />
+      {model.hidden > 0 ? (
+        <p className="muted nav-empty" role="status">
+          {model.hidden} more kinds match: refine the filter.
+        </p>
+      ) : null}
+      {!filtering && model.categories.length > 0 ? (
+        <section aria-labelledby="nav-categories" className="nav-section">
+          <details className="nav-group">
+            <summary>
+              <h2 id="nav-categories" className="nav-section-title nav-inline-title">
+                Categories
+              </h2>
+              <span className="count">{model.categories.length}</span>
+            </summary>
+            <ul>
+              {model.categories.map((c) => {
+                const to = instancesUrl(context, { category: c.name });
+                return (
+                  <li key={c.name}>
+                    <a
+                      href={to}
+                      title={`Every object of the ${c.kinds.length} kinds in category ${c.name}`}
+                      onClick={inAppClick(navigate, to)}
+                    >
+                      {c.name} <span className="count">{c.kinds.length}</span>
+                    </a>
+                  </li>
+                );
+              })}
+            </ul>
+          </details>
+        </section>
+      ) : null}
+      <NavGroups title="Built-in" groups={model.builtin} links={links} defaultOpen={filtering} />
     </nav>
   );
 }
 
-interface Links {
-  context: string;
-  namespace: string | undefined;
-  navigate: (to: string) => void;
-  /** The current location's path: the link to it (or to a page under it, an object of the kind) is active. */
-  pathname: string;
-}
-
-function Section(props: { title: string; groups: GroupSection[]; links: Links; open: boolean; empty?: string }) {
-  const id = `nav-${props.title.replace(/\W+/g, "-").toLowerCase()}`;
+function KindList({ title, kinds, links }: { title: string; kinds: CatalogResource[]; links: Links }) {
+  const id = `nav-${title.toLowerCase()}`;
   return (
-    <section aria-labelledby={id} className="nav-section">
+    <section aria-labelledby={id} className="nav-section nav-group">
       <h2 id={id} className="nav-section-title">
-        {props.title}
+        {title}
       </h2>
-      {props.groups.length === 0 ? <p className="muted nav-empty">{props.empty ?? "Nothing matches."}</p> : null}
-      {props.groups.map((g) => (
-        <details key={g.group} open={props.open || g.group === "" || undefined} className="nav-group">
-          <summary>
-            <span className="nav-group-name" title={g.group || "core (the legacy group: /api/v1)"}>
-              {g.group === "" ? "core" : g.group}
-            </span>
-            <span className="count" title={`${g.resources.length} resources`}>
-              {g.resources.length}
-            </span>
-          </summary>
-          <ul>
-            {g.resources.map((r) => {
-              const { context, namespace, navigate, pathname } = props.links;
-              const to = linkOf(context, r, namespace);
-              const active = pathname === to || pathname.startsWith(`${to}/`);
-              return (
-                <li key={r.resource}>
-                  <a
-                    href={to}
-                    className={active ? "active" : undefined}
-                    aria-current={active ? "page" : undefined}
-                    title={`${r.resource} (${versionText(r)})`}
-                    onClick={inAppClick(navigate, to)}
-                  >
-                    {r.kind}
-                  </a>
-                </li>
-              );
-            })}
-          </ul>
-        </details>
-      ))}
+      <ul>
+        {kinds.map((r) => (
+          <KindLink key={kindKey(r)} resource={r} links={links} showGroup />
+        ))}
+      </ul>
     </section>
   );
-}
-
-function versionText(r: CatalogResource): string {
-  return r.group === "" ? r.version : `${r.group}/${r.version}`;
-}
-
-/** The list URL of a kind, keeping the namespace being browsed when the kind is namespaced. */
-export function linkOf(context: string, r: CatalogResource, namespace: string | undefined): string {
-  return viewUrl(context, {
-    group: r.group,
-    version: r.version,
-    resource: r.resource,
-    namespace: r.namespaced ? namespace : undefined,
-  });
 }

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react"
 import { useNavigate } from "react-router";
 import { useHotkey } from "../hooks/use-hotkey.ts";
 import { kindsOf, searchKinds } from "../utils/kinds.ts";
-import { linkOf } from "./catalog-nav.tsx";
+import { linkOf } from "./kind-link.tsx";
 
 /**
  * Ctrl/⌘+K: find a kind by kind, plural, singular, shortName or category, as kubectl resolves names (typing `ct`

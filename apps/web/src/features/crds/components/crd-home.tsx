@@ -206,6 +206,7 @@ export function CrdHome({ context }: { context: string }) {
       {all && shown.length > 0 ? (
         <VirtualTable
           label="CRDs table"
+          cellClass={sizedByTrack}
           rows={shown}
           columns={columns}
           rowKey={(c) => c.name}
@@ -243,3 +244,6 @@ function CrdState({ crd }: { crd: CrdSummary }) {
   }
   return <span className="cond-true">Established</span>;
 }
+
+/** Cells sized by their column's track, not their content, so the header and every row share one width. */
+const sizedByTrack = () => "track-sized";

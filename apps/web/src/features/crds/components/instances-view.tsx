@@ -23,20 +23,25 @@ interface InstanceRow {
 }
 
 /**
- * `/c/<context>/instances?group=<group>` or `?kinds=<plural.group>,…`: the objects of several custom kinds in one
- * live table with a Kind column — a whole API group (everything a provider or operator made), or kinds picked by
- * hand. `kinds` offers every custom kind the catalog serves (the route passes them; at their default versions).
+ * `/c/<context>/instances?group=<group>`, `?category=<category>` or `?kinds=<plural.group>,…`: the objects of several
+ * custom kinds in one live table with a Kind column — a whole API group (everything a provider or operator made),
+ * a category (`kubectl get crossplane`), or kinds picked by hand. `kinds` offers every custom kind the catalog serves (the route passes them; at their default versions).
  */
 export function InstancesView({ context, kinds }: { context: string; kinds: readonly CatalogResource[] }) {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const now = useNow(5_000);
   const group = params.get("group") ?? "";
+  const category = params.get("category") ?? "";
   const kindsParam = params.get("kinds") ?? "";
   const picked = useMemo(() => kindsParam.split(",").filter(Boolean), [kindsParam]);
   const filter = (params.get("q") ?? "").toLowerCase();
   const groups = useMemo(() => [...new Set(kinds.map((k) => k.group))].sort(), [kinds]);
-  const inGroup = useMemo(() => kinds.filter((k) => k.group === group), [kinds, group]);
+  // The kinds offered: a category's (`kubectl get <category>`), else the group's.
+  const inGroup = useMemo(
+    () => kinds.filter((k) => (category ? k.categories.includes(category) : k.group === group)),
+    [kinds, group, category],
+  );
   const chosen = useMemo(() => {
     const names = new Set(picked);
     const list = picked.length > 0 ? kinds.filter((k) => names.has(qualified(k))) : inGroup;
@@ -142,7 +147,7 @@ export function InstancesView({ context, kinds }: { context: string; kinds: read
           <p className="muted subtitle">
             {chosen.length === 0
               ? "Choose an API group or kinds"
-              : `${chosen.length} ${chosen.length === 1 ? "kind" : "kinds"}${group && picked.length === 0 ? ` of ${group}` : ""}`}
+              : `${chosen.length} ${chosen.length === 1 ? "kind" : "kinds"}${category ? ` in category ${category}` : group && picked.length === 0 ? ` of ${group}` : ""}`}
           </p>
         </div>
         <ConnectionIndicator status={status} />
@@ -176,7 +181,9 @@ export function InstancesView({ context, kinds }: { context: string; kinds: read
       </div>
       {inGroup.length > 0 ? (
         <fieldset className="kind-chooser">
-          <legend className="visually-hidden">Kinds of {group}</legend>
+          <legend className="visually-hidden">
+            {category ? `Kinds in category ${category}` : `Kinds of ${group}`}
+          </legend>
           {inGroup.map((k) => (
             <label key={qualified(k)} className="check">
               <input
@@ -206,6 +213,7 @@ export function InstancesView({ context, kinds }: { context: string; kinds: read
       {rows.length > 0 ? (
         <VirtualTable
           label="Instances table"
+          cellClass={sizedByTrack}
           rows={rows}
           columns={columns}
           rowKey={(r) => r.key}
@@ -243,3 +251,6 @@ function combined(states: readonly { state: string; message?: string }[]): Conne
   if (states.every((s) => s.state === "live")) return { state: "live" };
   return { state: "syncing" };
 }
+
+/** Cells sized by their column's track, not their content, so the header and every row share one width. */
+const sizedByTrack = () => "track-sized";

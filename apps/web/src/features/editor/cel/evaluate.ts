@@ -43,8 +43,34 @@ const MAX_EVALUATIONS = 20_000;
  */
 export function checkRules(schema: CelNode, object: unknown, old?: unknown): RulesCheck {
   const result: RulesCheck = { violations: [], unchecked: [], evaluated: 0 };
-  visit(schema, object, old, old !== undefined, [], result);
+  visit(
+    schema,
+    withDefaults(schema, object),
+    old === undefined ? old : withDefaults(schema, old),
+    old !== undefined,
+    [],
+    result,
+  );
   return result;
+}
+
+/**
+ * A copy of `value` with the schema's defaults set where a field is absent, as the API server does before it
+ * validates (so `self.group` reads the defaulted group). Only what the rules' nodes declare is defaulted.
+ */
+export function withDefaults(node: CelNode, value: unknown): unknown {
+  if (Array.isArray(value)) return node.items ? value.map((item) => withDefaults(node.items as CelNode, item)) : value;
+  if (!isObject(value)) return value;
+  const out: Record<string, unknown> = { ...value };
+  if (node.properties) {
+    for (const [key, child] of Object.entries(node.properties)) {
+      if (out[key] === undefined && child.default !== undefined) out[key] = structuredClone(child.default);
+      if (out[key] !== undefined) out[key] = withDefaults(child, out[key]);
+    }
+  } else if (node.additionalProperties) {
+    for (const [key, child] of Object.entries(out)) out[key] = withDefaults(node.additionalProperties, child);
+  }
+  return out;
 }
 
 function visit(
@@ -119,7 +145,8 @@ function runRule(
       out.unchecked.push({ field, rule: rule.rule, reason: verdict.message });
       return;
     }
-    message = `${verdict.message} evaluating rule: ${rule.rule}`;
+    // As the API server words it: the error, then the rule's message (or the rule itself when it has none).
+    message = `${verdict.message} evaluating rule: ${rule.message?.trim() || rule.rule.trim()}`;
   } else if (verdict === false) {
     message = messageOf(rule, bindings);
   } else {

@@ -13,6 +13,7 @@ import { useRevealedSecret } from "../../secrets/hooks/use-revealed-secret.ts";
 import { useAccess } from "../api/get-access.ts";
 import { applyObject, readObject, replaceObject } from "../api/write-object.ts";
 import { useDraftAutosave } from "../hooks/use-draft-autosave.ts";
+import { useRuleMarkers } from "../hooks/use-rule-markers.ts";
 import type { Problem } from "../monaco/yaml-editor.tsx";
 import { changesNotKept } from "../utils/changes.ts";
 import { browserDrafts } from "../utils/drafts.ts";
@@ -28,6 +29,7 @@ import { EditorToolbar, type SaveMode } from "./editor-toolbar.tsx";
 import { YamlEditor } from "./lazy-monaco.tsx";
 import { FailureNote, SuccessNote } from "./outcome-note.tsx";
 import { ReviewPanel } from "./review-panel.tsx";
+import { RulesNote } from "./rules-note.tsx";
 import "../editor.css";
 
 const drafts = browserDrafts();
@@ -115,6 +117,9 @@ export function EditObjectPage({
   // Markers are placed on the text as it was when the server answered; Monaco moves them along with later edits.
   // biome-ignore lint/correctness/useExhaustiveDependencies: recomputed per answer, not per keystroke.
   const markers = useMemo(() => (failed ? failureMarkers(state.text, failed.failure) : []), [failed]);
+
+  // The kind's CEL rules, checked as the user types; transition rules compare with the object as it was loaded.
+  const rules = useRuleMarkers(state.text, schema.data?.cel, state.base?.object, state.phase !== "loading" && !locked);
 
   const scope = namespace ? ` in namespace "${namespace}"` : "";
   const status = subresource === "status";
@@ -329,10 +334,12 @@ export function EditObjectPage({
             onChange={(text) => dispatch({ type: "edited", text })}
             schema={editorSchema}
             markers={markers}
+            ruleMarkers={rules.markers}
             onProblems={setProblems}
             onSave={locked ? undefined : () => dispatch({ type: "review" })}
             label={`YAML of ${resource.kind} ${name}`}
           />
+          <RulesNote rules={rules} />
           {schema.isError ? (
             <p className="muted">
               No schema for {resource.kind}: the editor checks YAML syntax only ({schema.error.message}).

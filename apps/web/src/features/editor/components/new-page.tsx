@@ -9,26 +9,37 @@ import { isSecretsResource } from "../../../lib/secret-mask.ts";
 import { useAccess } from "../api/get-access.ts";
 import { createObject } from "../api/write-object.ts";
 import { useDraftAutosave } from "../hooks/use-draft-autosave.ts";
+import { useRuleMarkers } from "../hooks/use-rule-markers.ts";
+import type { Problem } from "../monaco/yaml-editor.tsx";
+import { changesNotKept, type FieldChange } from "../utils/changes.ts";
 import { browserDrafts, type Draft } from "../utils/drafts.ts";
 import { failureMarkers } from "../utils/markers.ts";
 import { parseEditorText } from "../utils/object-text.ts";
 import { classifyFailure, type Failure, maskedFailure, syntaxFailure } from "../utils/save-errors.ts";
 import { templateYaml } from "../utils/template.ts";
 import { AccessNote } from "./access-note.tsx";
+import { NotKept } from "./change-list.tsx";
 import { DraftOffer } from "./draft-offer.tsx";
 import { YamlEditor } from "./lazy-monaco.tsx";
 import { FailureNote, SuccessNote } from "./outcome-note.tsx";
+import { ReviewPanel } from "./review-panel.tsx";
+import { RulesNote } from "./rules-note.tsx";
 import "../editor.css";
 
 const drafts = browserDrafts();
 
-type Outcome = { kind: "failed"; failure: Failure; dryRun: boolean } | { kind: "dry-run" } | null;
+type Outcome =
+  | { kind: "failed"; failure: Failure; dryRun: boolean }
+  | { kind: "dry-run"; notKept: FieldChange[] }
+  | null;
 
 /**
  * "New <Kind>": a YAML editor starting from a template built from the kind's schema (apiVersion, kind, metadata in
  * `namespace`, required fields with placeholders), for any kind the catalog serves. Create POSTs to the namespace
  * the text names (so it can differ from the one the page opened in); dry run asks the server without storing.
- * On success it opens the new object; on failure the text stays, with the server's causes marked in it.
+ * Review (as for an edit) shows the diff against nothing, the fields in words, the editor's open problems and how
+ * it will be written; a dry run there also says what the server would not keep. On success it opens the new
+ * object; on failure the text stays, back in the editor, with the server's causes marked on their lines.
  */
 export function NewObjectPage({
   context,
@@ -64,6 +75,8 @@ export function NewObjectPage({
   const [offer, setOffer] = useState<Draft | null>(null);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [busy, setBusy] = useState(false);
+  const [reviewing, setReviewing] = useState(false);
+  const [problems, setProblems] = useState<Problem[]>([]);
 
   useEffect(() => {
     if (template !== null || !(schema.isSuccess || schema.isError)) return;
@@ -101,10 +114,13 @@ export function NewObjectPage({
   // biome-ignore lint/correctness/useExhaustiveDependencies: placed once per answer; Monaco moves them with edits.
   const markers = useMemo(() => (failed ? failureMarkers(text, failed.failure) : []), [failed]);
 
+  const rules = useRuleMarkers(text, schema.data?.cel, undefined, template !== null);
+
   async function create(dryRun: boolean) {
     const parsed = parseEditorText(text);
     if (!parsed.ok) {
       setOutcome({ kind: "failed", failure: syntaxFailure(parsed.message, parsed.line), dryRun });
+      setReviewing(false);
       return;
     }
     const masked = maskedFailure(parsed.object);
@@ -119,7 +135,8 @@ export function NewObjectPage({
     try {
       const created = await createObject(context, { ...collection, namespace: inNamespace }, parsed.object, { dryRun });
       if (dryRun) {
-        setOutcome({ kind: "dry-run" });
+        const notKept = changesNotKept({}, parsed.object, created);
+        setOutcome({ kind: "dry-run", notKept });
         return;
       }
       drafts.clear(draftTarget);
@@ -128,6 +145,7 @@ export function NewObjectPage({
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       setOutcome({ kind: "failed", failure: classifyFailure(error.body), dryRun });
+      setReviewing(false); // back to the text, where the server's causes are marked on their lines
     } finally {
       setBusy(false);
     }
@@ -176,6 +194,7 @@ export function NewObjectPage({
       {outcome?.kind === "dry-run" ? (
         <SuccessNote onDismiss={() => setOutcome(null)}>
           <strong>Dry run: the server accepts this object.</strong> Nothing was created.
+          <NotKept changes={outcome.notKept} status={false} />
         </SuccessNote>
       ) : null}
       {failed ? (
@@ -190,30 +209,66 @@ export function NewObjectPage({
       ) : null}
       {template !== null ? (
         <>
-          <div className="editor-toolbar">
-            <span className="muted">
-              Started from a template of {resource.kind}: fill in the name and the fields marked required.
-            </span>
-            <span className="spacer" />
-            <button type="button" onClick={() => void create(true)} disabled={busy}>
-              Dry run
-            </button>
-            <button type="button" className="primary" onClick={() => void create(false)} disabled={busy}>
-              Create
-            </button>
-            {busy ? <span className="muted">Asking the server…</span> : null}
+          {reviewing ? (
+            <ReviewPanel
+              baseText=""
+              text={text}
+              baseLabel="Nothing yet (a new object)"
+              how={`Create (POST) ${resource.namespaced ? `in namespace "${namespaceOf(text) ?? namespace}"` : "cluster-scoped"}: the server fills in defaults and generated fields.`}
+              problems={problems}
+              rebased={null}
+              busy={busy ? "Asking the server…" : null}
+              applyLabel="Create"
+              heading="Review the new object"
+              modifiedLabel="Your object"
+              onApply={() => void create(false)}
+              onDryRun={() => void create(true)}
+              onBack={() => setReviewing(false)}
+            />
+          ) : null}
+          <div hidden={reviewing}>
+            <div className="editor-toolbar">
+              <span className="muted">
+                Started from a template of {resource.kind}: fill in the name and the fields marked required.
+              </span>
+              <span className="spacer" />
+              <button type="button" onClick={() => void create(true)} disabled={busy}>
+                Dry run
+              </button>
+              <button
+                type="button"
+                className="primary"
+                onClick={() => setReviewing(true)}
+                disabled={busy}
+                title="Ctrl+S in the editor"
+              >
+                Review and create
+              </button>
+              {busy ? <span className="muted">Asking the server…</span> : null}
+            </div>
+            <YamlEditor
+              value={text}
+              onChange={setText}
+              schema={editorSchema}
+              markers={markers}
+              ruleMarkers={rules.markers}
+              onProblems={setProblems}
+              onSave={() => setReviewing(true)}
+              label={`YAML of the new ${resource.kind}`}
+            />
+            <RulesNote rules={rules} />
           </div>
-          <YamlEditor
-            value={text}
-            onChange={setText}
-            schema={editorSchema}
-            markers={markers}
-            label={`YAML of the new ${resource.kind}`}
-          />
         </>
       ) : (
         <p className="muted">Loading the schema of {resource.kind}…</p>
       )}
     </section>
   );
+}
+
+/** The namespace the text names, if it parses and names one. */
+function namespaceOf(text: string): string | undefined {
+  const parsed = parseEditorText(text);
+  const ns = parsed.ok ? parsed.object.metadata?.namespace : undefined;
+  return typeof ns === "string" ? ns : undefined;
 }

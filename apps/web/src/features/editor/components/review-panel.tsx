@@ -20,6 +20,8 @@ export function ReviewPanel({
   rebased,
   busy,
   applyLabel,
+  heading = "Review your change",
+  modifiedLabel = "Your edit",
   onApply,
   onDryRun,
   onBack,
@@ -33,19 +35,22 @@ export function ReviewPanel({
   rebased: { conflicts: MergeConflict[]; from: string; to: string } | null;
   busy: string | null;
   applyLabel: string;
+  heading?: string;
+  modifiedLabel?: string;
   onApply: () => void;
   onDryRun: () => void;
   onBack: () => void;
 }) {
   const changes = useMemo(() => {
-    const before = parseEditorText(baseText);
+    // An empty base is a new object: every field is added.
+    const before = baseText === "" ? { ok: true as const, object: {} } : parseEditorText(baseText);
     const after = parseEditorText(text);
     return before.ok && after.ok ? fieldChanges(before.object, after.object) : null;
   }, [baseText, text]);
   const errors = problems.filter((p) => p.severity === "error");
   return (
     <section className="review-panel" aria-labelledby="review-heading" data-testid="review-panel">
-      <h3 id="review-heading">Review your change</h3>
+      <h3 id="review-heading">{heading}</h3>
       {rebased ? (
         <div role="status" className="outcome rebased">
           <strong>
@@ -84,7 +89,7 @@ export function ReviewPanel({
           , {errors[0]?.message}). You can still apply: the server decides, and says why if it refuses.
         </p>
       ) : null}
-      <DiffView original={baseText} modified={text} originalLabel={baseLabel} modifiedLabel="Your edit" />
+      <DiffView original={baseText} modified={text} originalLabel={baseLabel} modifiedLabel={modifiedLabel} />
       <div className="actions">
         <button type="button" className="primary" onClick={onApply} disabled={busy !== null}>
           {applyLabel}

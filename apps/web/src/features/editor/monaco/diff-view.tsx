@@ -36,6 +36,9 @@ export default function DiffView({ original, modified, originalLabel, modifiedLa
     editor.setModel({ original: originalModel, modified: modifiedModel });
     editorRef.current = editor;
     return () => {
+      // Detach the models first: a diff still being computed then has nothing to report to (disposing the editor
+      // with it pending throws "AbstractContextKeyService has been disposed" when the review closes at once).
+      editor.setModel(null);
       editor.dispose();
       originalModel.dispose();
       modifiedModel.dispose();

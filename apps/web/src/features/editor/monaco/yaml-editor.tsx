@@ -24,6 +24,8 @@ export interface YamlEditorProps {
   schema?: { key: readonly string[]; uri: string; jsonSchema: Record<string, unknown> } | undefined;
   /** Markers Loupe sets (the server's causes, a YAML parse error), shown with the schema's own. */
   markers?: readonly TextMarker[];
+  /** The kind's CEL rules broken by the text (checked in the browser as the user types). */
+  ruleMarkers?: readonly TextMarker[];
   /** Every problem in the text whenever the set changes (the review warns before a save that would fail). */
   onProblems?: (problems: Problem[]) => void;
   label: string;
@@ -33,8 +35,21 @@ export interface YamlEditorProps {
 }
 
 const OWNER = "loupe";
+const RULES_OWNER = "loupe-cel";
 
 const dark = () => globalThis.matchMedia?.("(prefers-color-scheme: dark)").matches ?? false;
+
+function toMonaco(markers: readonly TextMarker[] | undefined, source: string): monaco.editor.IMarkerData[] {
+  return (markers ?? []).map((m) => ({
+    startLineNumber: m.line,
+    startColumn: m.column,
+    endLineNumber: m.endLine,
+    endColumn: m.endColumn,
+    message: m.message,
+    severity: m.severity === "error" ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
+    source,
+  }));
+}
 
 function severityOf(s: monaco.MarkerSeverity): Problem["severity"] {
   if (s === monaco.MarkerSeverity.Error) return "error";
@@ -52,6 +67,7 @@ export default function YamlEditor({
   onChange,
   schema,
   markers,
+  ruleMarkers,
   onProblems,
   label,
   readOnly,
@@ -106,7 +122,14 @@ export default function YamlEditor({
           column: m.startColumn,
           message: m.message,
           severity: severityOf(m.severity),
-          source: m.owner === OWNER ? "server" : m.source?.startsWith("yaml-schema") ? "schema" : "YAML",
+          source:
+            m.owner === OWNER
+              ? "server"
+              : m.owner === RULES_OWNER
+                ? "CEL rule"
+                : m.source?.startsWith("yaml-schema")
+                  ? "schema"
+                  : "YAML",
         }));
       setProblems(next);
       onProblemsRef.current?.(next);
@@ -141,23 +164,17 @@ export default function YamlEditor({
     editorRef.current?.updateOptions({ readOnly: readOnly ?? false });
   }, [readOnly]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the model changes with id; markers are set on the current one.
   useEffect(() => {
     const model = modelRef.current;
-    if (!model) return;
-    monaco.editor.setModelMarkers(
-      model,
-      OWNER,
-      (markers ?? []).map((m) => ({
-        startLineNumber: m.line,
-        startColumn: m.column,
-        endLineNumber: m.endLine,
-        endColumn: m.endColumn,
-        message: m.message,
-        severity: m.severity === "error" ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
-        source: "server",
-      })),
-    );
-  }, [markers]);
+    if (model) monaco.editor.setModelMarkers(model, OWNER, toMonaco(markers, "server"));
+  }, [markers, id]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: as above.
+  useEffect(() => {
+    const model = modelRef.current;
+    if (model) monaco.editor.setModelMarkers(model, RULES_OWNER, toMonaco(ruleMarkers, "CEL rule"));
+  }, [ruleMarkers, id]);
 
   const reveal = (p: Problem) => {
     const editor = editorRef.current;

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument } from "yaml";
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument } from "yaml";
 
 /**
  * Field paths as the API server writes them in `Status.details.causes[].field`, mapped to places in the editor's
@@ -99,7 +99,16 @@ function unquote(text: string): string {
 export function locateFieldPath(text: string, path: string): PathLocation {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, keepSourceTokens: false });
-  const segments = parseFieldPath(path);
+  return locateSegments(text, doc, lineCounter, parseFieldPath(path));
+}
+
+/** {@link locateFieldPath} on a document already parsed with `lineCounter` (many paths, one parse). */
+export function locateSegments(
+  text: string,
+  doc: Document.Parsed,
+  lineCounter: LineCounter,
+  segments: readonly PathSegment[],
+): PathLocation {
   const fallback: PathLocation = {
     line: 1,
     column: 1,

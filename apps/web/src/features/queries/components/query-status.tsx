@@ -22,6 +22,7 @@ export function QueryStatus({ stream }: { stream: QueryStream }) {
           · {p.failedCount} {p.failedCount === 1 ? "kind" : "kinds"} could not be read
         </span>
       ) : null}
+      {p.forbidden ? ` · ${p.forbidden} ${p.forbidden === 1 ? "kind" : "kinds"} you may not list left out` : ""}
       {p.evaluationErrors ? (
         <span title={p.evaluationError}>
           {" "}

@@ -23,6 +23,7 @@ export function SearchProgress({ stream, noun = "found" }: { stream: QueryStream
           · {p.failedCount} {p.failedCount === 1 ? "kind" : "kinds"} could not be read
         </span>
       ) : null}
+      {p.forbidden ? ` · ${p.forbidden} ${p.forbidden === 1 ? "kind" : "kinds"} you may not list left out` : ""}
       {p.evaluationErrors ? (
         <span title={p.evaluationError}> · {p.evaluationErrors} objects could not be evaluated</span>
       ) : null}
