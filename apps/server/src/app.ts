@@ -173,7 +173,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.queryService = queries;
   app.addHook("onClose", async () => queries.close());
   await app.register(queryRoutes, { queries, tokens: app.identityTokens });
-  await app.register(mcpPlugin, { contexts, catalogs, queries, schemas, tokens: app.identityTokens });
+  await app.register(mcpPlugin, {
+    contexts,
+    catalogs,
+    queries,
+    schemas,
+    tokens: app.identityTokens,
+    history: options.history?.store,
+  });
   const web = Boolean(options.webRoot);
   if (options.webRoot) await registerWeb(app, options.webRoot);
   app.setNotFoundHandler(async (request, reply) => {

@@ -1,6 +1,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { sqlite, tempHistoryPath, waitForHistory } from "./history-support.ts";
 import { unique } from "./support.ts";
 import { type Kube, listenApp, type RunningApp, testKube } from "./watch-support.ts";
 
@@ -9,6 +10,7 @@ import { type Kube, listenApp, type RunningApp, testKube } from "./watch-support
 const cluster = inject("cluster");
 let open: RunningApp;
 let users: RunningApp;
+let recording: RunningApp;
 let kube: Kube;
 let closeKube: () => Promise<void>;
 const clients: Client[] = [];
@@ -21,6 +23,9 @@ beforeAll(async () => {
   users = await listenApp(cluster.kubeconfigPath, {
     auth: { mode: "user-token", sessionSecret: "mcp-test-session-secret-32-bytes-long!!!" },
     queries: { lingerMs: 0 },
+  });
+  recording = await listenApp(cluster.kubeconfigPath, {
+    history: { store: sqlite(tempHistoryPath()), kinds: "/ConfigMap", writer: { flushMs: 20 } },
   });
   ({ kube, close: closeKube } = testKube(cluster.kubeconfigPath));
   await kube.namespace(ns);
@@ -62,6 +67,7 @@ afterAll(async () => {
   await closeKube();
   await open.app.close();
   await users.app.close();
+  await recording.app.close();
 });
 
 async function connect(running: RunningApp, token?: string): Promise<Client> {
@@ -92,6 +98,7 @@ describe("MCP in kubeconfig mode (a --read-only server)", () => {
       "get_schema",
       "list_kinds",
       "list_objects",
+      "object_history",
       "problems",
       "search",
     ]);
@@ -158,6 +165,35 @@ describe("MCP in kubeconfig mode (a --read-only server)", () => {
     const schema = await call(client, "get_schema", { group: "apps", kind: "Deployment", depth: 2 });
     expect(schema.text).toMatch(/^spec\.replicas <integer>/m);
     expect(schema.text).not.toMatch(/^spec\.template\.spec\.containers/m);
+  });
+});
+
+describe("MCP: an object's history", () => {
+  it("returns the recorded changes of one object, newest first; says so when history is off", async () => {
+    await kube.request(
+      "PATCH",
+      `/api/v1/namespaces/${ns}/configmaps/${tag}-cm`,
+      { data: { a: "2" } },
+      "application/merge-patch+json",
+    );
+    await waitForHistory(recording.app, `namespace=${ns}&name=${tag}-cm`, (items) =>
+      items.some((c) => c.type === "MODIFIED"),
+    );
+    const client = await connect(recording);
+    const history = (
+      await call(client, "object_history", { group: "", resource: "configmaps", namespace: ns, name: `${tag}-cm` })
+    ).json();
+    expect(history.changes[0]).toMatchObject({ type: "MODIFIED", name: `${tag}-cm` });
+    expect(history.changes[0].changes).toEqual([{ path: "/data/a", before: "1", after: "2" }]);
+
+    const off = await call(await connect(open), "object_history", {
+      group: "",
+      resource: "configmaps",
+      namespace: ns,
+      name: `${tag}-cm`,
+    });
+    expect(off.isError).toBe(true);
+    expect(off.text).toContain("History is off");
   });
 });
 

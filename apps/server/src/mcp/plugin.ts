@@ -4,6 +4,8 @@ import type { FastifyPluginAsync } from "fastify";
 import type { ContextRegistry } from "../cluster/contexts.ts";
 import { requestFlow } from "../cluster/flow.ts";
 import type { CatalogRegistry } from "../discovery/registry.ts";
+import { AccessCache } from "../history/access.ts";
+import type { HistoryStore } from "../history/types.ts";
 import { holdIdentity } from "../query/hold-identity.ts";
 import type { QuerySessions } from "../query/query-service.ts";
 import type { SchemaRegistry } from "../schema/kind-schemas.ts";
@@ -20,6 +22,8 @@ export interface McpOptions {
   queries: QuerySessions;
   schemas: SchemaRegistry;
   tokens: IdentityTokens;
+  /** The recorded history, when it is on (the object_history tool). */
+  history: HistoryStore | undefined;
 }
 
 /**
@@ -30,6 +34,7 @@ export interface McpOptions {
  * every tool acts with it, so RBAC decides as for the REST API.
  */
 export const mcpPlugin: FastifyPluginAsync<McpOptions> = async (app, options) => {
+  const historyAccess = new AccessCache();
   app.route({
     method: ["GET", "DELETE"],
     url: MCP_PATH,
@@ -51,7 +56,7 @@ export const mcpPlugin: FastifyPluginAsync<McpOptions> = async (app, options) =>
       { name: "loupe", version: LOUPE_VERSION },
       {
         instructions:
-          "Read-only access to the Kubernetes clusters Loupe serves, with the caller's permissions: list kinds, list and get objects, search across kinds, the problems (unhealthy objects), a kind's schema.",
+          "Read-only access to the Kubernetes clusters Loupe serves, with the caller's permissions: list kinds, list and get objects, search across kinds, the problems (unhealthy objects), a kind's schema, an object's recorded history.",
       },
     );
     registerTools(server, {
@@ -62,6 +67,8 @@ export const mcpPlugin: FastifyPluginAsync<McpOptions> = async (app, options) =>
       token: request.kubeToken,
       identity: held.identity,
       flow: requestFlow(request),
+      history: options.history,
+      historyAccess,
     });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     reply.raw.on("close", () => {
