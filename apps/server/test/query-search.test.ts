@@ -128,4 +128,20 @@ describe("search over the watch socket", () => {
     await waitFor("the good one", () => good.progress?.complete === true, 30_000);
     expect(good.hits.size).toBeGreaterThan(0);
   });
+
+  it("runs at most 10 queries on one connection; ending one makes room", async () => {
+    const client = await QueryClient.connect(running.watchUrl);
+    clients.push(client);
+    for (let i = 0; i < 10; i++) client.query(`q${i}`, "loupe-local", { kind: "search", text: `${tag}-${i}` });
+    const eleventh = client.query("q10", "loupe-local", { kind: "search", text: tag });
+    await waitFor("the refusal", () => eleventh.errors.length > 0);
+    expect(eleventh.errors[0]).toMatchObject({
+      code: "LOUPE_WS_TOO_MANY_SUBSCRIPTIONS",
+      message: expect.stringContaining("10 queries"),
+    });
+    client.unsubscribe("q0");
+    const again = client.query("q11", "loupe-local", { kind: "search", text: tag });
+    await waitFor("the query to run", () => again.progress?.complete === true, 30_000);
+    expect(again.errors).toEqual([]);
+  });
 });

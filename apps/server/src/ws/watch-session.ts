@@ -26,6 +26,11 @@ export interface WatchSessionOptions extends OutboxOptions {
   maxMessageBytes?: number;
   /** Subscriptions one socket may hold (default 100, WATCH_MAX_SUBSCRIPTIONS). */
   maxSubscriptions?: number;
+  /**
+   * Of those, cross-kind queries (default 10): each may cover hundreds of kinds, and queries of different
+   * namespaces or users do not share their kinds' watches.
+   */
+  maxQueries?: number;
   /** Keep-alive: a ping every this many ms; a socket that did not answer the previous one is dropped (default 30 000). */
   pingIntervalMs?: number;
   /**
@@ -53,6 +58,8 @@ export class WatchSession {
   readonly #maxSubscriptions: number;
   readonly #subscriptions = new Map<string, { close(): void }>();
   readonly #queries: QuerySessions | undefined;
+  readonly #queryIds = new Set<string>();
+  readonly #maxQueries: number;
   /** Subscriptions waiting for a reflector start, by id. */
   readonly #waiting = new Map<string, AbortController>();
   readonly #starts: FairLimiter;
@@ -76,6 +83,7 @@ export class WatchSession {
   ) {
     this.#identity = identity;
     this.#queries = queries;
+    this.#maxQueries = options.maxQueries ?? 10;
     this.#socket = socket;
     this.#hub = hub;
     this.#maxMessageBytes = options.maxMessageBytes ?? WATCH_MAX_MESSAGE_BYTES;
@@ -249,6 +257,10 @@ export class WatchSession {
     }
     const queries = this.#queries;
     if (!queries) return error(WatchErrorCode.BadMessage, "this server runs no queries", id);
+    if (this.#queryIds.size >= this.#maxQueries) {
+      return error(WatchErrorCode.TooManySubscriptions, `at most ${this.#maxQueries} queries on one connection`, id);
+    }
+    this.#queryIds.add(id);
     const outbox = this.#outbox;
     const waiting = new AbortController();
     this.#waiting.set(id, waiting);
@@ -290,6 +302,7 @@ export class WatchSession {
         (failure: unknown) => {
           if (waiting.signal.aborted) return;
           this.#waiting.delete(id);
+          this.#queryIds.delete(id);
           outbox.close(id);
           const body = toErrorBody(failure);
           outbox.error(error(body.code, body.message, id));
@@ -300,6 +313,7 @@ export class WatchSession {
 
   /** Idempotent: an unknown id (never subscribed, or refused) is not an error. */
   #unsubscribe(id: string): void {
+    this.#queryIds.delete(id);
     this.#waiting.get(id)?.abort();
     this.#waiting.delete(id);
     this.#subscriptions.get(id)?.close();
