@@ -8,11 +8,11 @@ import type { CatalogRegistry } from "../discovery/registry.ts";
 import { ApiError } from "../errors.ts";
 import type { AccessCache } from "../history/access.ts";
 import type { HistoryStore } from "../history/types.ts";
-import { toWire } from "../history/wire.ts";
 import { collectQuery } from "../query/collect.ts";
 import type { QuerySessions } from "../query/query-service.ts";
 import { upstreamPath } from "../resources/path.ts";
 import type { SchemaRegistry } from "../schema/kind-schemas.ts";
+import { registerHistoryTool } from "./history-tool.ts";
 import { forMcp, problemKinds, schemaLines } from "./shape.ts";
 
 /** What the tools act with: the caller's identity and token (user-token mode), and Loupe's services. */
@@ -275,7 +275,14 @@ export function registerTools(server: McpServer, ctx: ToolContext): void {
     },
   );
 
-  registerHistoryTool(server, ctx, contextOf, resolve);
+  registerHistoryTool(server, ctx, contextOf, resolve, {
+    context,
+    group,
+    name,
+    namespace,
+    annotations: READ_ONLY,
+    json,
+  });
 
   server.registerTool(
     "get_schema",
@@ -299,69 +306,6 @@ export function registerTools(server: McpServer, ctx: ToolContext): void {
       return {
         content: [{ type: "text" as const, text: schemaLines(found.schema.fields, args.depth ?? 3).join("\n") }],
       };
-    },
-  );
-}
-
-/**
- * `object_history`: what changed in one object, newest first, from the recorded history — only when the caller may
- * `get` the object now (as the history routes decide).
- */
-function registerHistoryTool(
-  server: McpServer,
-  ctx: ToolContext,
-  contextOf: (given: string | undefined) => string,
-  resolve: (c: string, g: string, v: string | undefined, r: string) => Promise<CatalogResource>,
-): void {
-  server.registerTool(
-    "object_history",
-    {
-      title: "An object's history",
-      description:
-        "The recorded changes of one object, newest first: time, type (ADDED/MODIFIED/DELETED), the fields that changed (before → after) and who changed them (field managers).",
-      inputSchema: {
-        context,
-        group,
-        resource: name.describe("plural resource name or kind"),
-        namespace,
-        name,
-        limit: z.number().int().min(1).max(100).optional().describe("changes at most (default 20)"),
-      },
-      annotations: { title: "An object's history", ...READ_ONLY },
-    },
-    async (args) => {
-      if (!ctx.history) {
-        throw new ApiError(404, "LOUPE_HISTORY_OFF", "History is off on this server (started with --no-history)", {});
-      }
-      const c = contextOf(args.context);
-      const kind = await resolve(c, args.group, undefined, args.resource);
-      const connection = ctx.contexts.get(c);
-      const client = asUser(connection, ctx.token, ctx.flow);
-      const attributes = {
-        group: kind.group,
-        resource: kind.resource,
-        namespace: kind.namespaced ? (args.namespace ?? "") : "",
-      };
-      const allowed =
-        (await ctx.historyAccess.mayGet(client, ctx.identity, attributes)) ||
-        (await ctx.historyAccess.mayGet(client, ctx.identity, { ...attributes, name: args.name }));
-      if (!allowed) {
-        throw new ApiError(
-          403,
-          "LOUPE_FORBIDDEN",
-          `You may not get ${kind.resource} "${args.name}", so its history is not shown`,
-          {},
-        );
-      }
-      const rows = await ctx.history.query({
-        cluster: connection.server,
-        group: kind.group,
-        resource: kind.resource,
-        namespace: attributes.namespace,
-        name: args.name,
-        limit: args.limit ?? 20,
-      });
-      return json({ changes: rows.map(toWire) });
     },
   );
 }

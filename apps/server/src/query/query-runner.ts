@@ -163,7 +163,7 @@ export class QueryRunner {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Every hit now, best first (by kind, namespace, name). */
+  /** Every hit now, kind by kind (callers sort them for display). */
   hits(): QueryHit[] {
     return this.#kinds.flatMap((s) => [...s.hits.values()]);
   }
