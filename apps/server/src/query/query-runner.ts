@@ -104,7 +104,7 @@ export class QueryRunner {
       byKind.set(state.kind, state);
       state.timer = setTimeout(() => {
         if (state.done) return;
-        state.failed = `no answer within ${Math.round(timeout / 1000)} s`;
+        state.failed = `no answer within ${Math.round(timeout / 1000)} s (still trying: it joins when it answers)`;
         state.done = true;
         this.#progress();
       }, timeout);
