@@ -9,14 +9,24 @@ export const WEB_ROOT = join(import.meta.dirname, "..", "..", "apps", "web", "di
 /** Loupe's server against the run's cluster on a free loopback port, serving the built SPA. */
 export async function startLoupe(
   cluster: TestCluster,
-  options: { readOnly?: boolean; auth?: Parameters<typeof buildApp>[0]["auth"] } = {},
+  options: {
+    readOnly?: boolean;
+    auth?: Parameters<typeof buildApp>[0]["auth"];
+    history?: Parameters<typeof buildApp>[0]["history"];
+  } = {},
 ) {
   const kc = new KubeConfig();
   kc.loadFromFile(cluster.kubeconfigPath);
-  const app = await buildApp({ kubeConfig: kc, webRoot: WEB_ROOT, readOnly: options.readOnly, auth: options.auth });
+  const app = await buildApp({
+    kubeConfig: kc,
+    webRoot: WEB_ROOT,
+    readOnly: options.readOnly,
+    auth: options.auth,
+    history: options.history,
+  });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address() as { port: number };
-  return { url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+  return { url: `http://127.0.0.1:${address.port}`, close: () => app.close(), app };
 }
 
 /**

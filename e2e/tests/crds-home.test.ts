@@ -121,6 +121,13 @@ describe("the Custom Resources home", () => {
     await expect.poll(() => row("Region").getByRole("gridcell").last().textContent()).toBe("1");
     await expect.poll(() => row("Sprawl").getByRole("gridcell").last().textContent()).toBe("0");
     console.log(`screenshot: ${await screenshot(page, "crds-home")}`);
+    // Every row's columns line up with the header's, whatever the cells hold (long version lists included).
+    const lefts = (cells: Awaited<ReturnType<typeof grid.getByRole>>) =>
+      cells.evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().left)));
+    const header = await lefts(grid.getByRole("columnheader"));
+    expect(header).toHaveLength(8);
+    expect(await lefts(row("Sprawl").getByRole("gridcell"))).toEqual(header);
+    expect(await lefts(row("Migration").getByRole("gridcell"))).toEqual(header);
 
     await page.getByLabel("Scope").selectOption("Cluster");
     await expect.poll(() => grid.getByRole("row").count()).toBe(2); // the header row and Region

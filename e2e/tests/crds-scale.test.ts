@@ -1,3 +1,5 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bulkCrds, shapeCrds } from "../../packages/local-cluster/src/crd-shapes.ts";
@@ -12,6 +14,11 @@ import { startLoupe } from "../support/server.ts";
 // test file sees 1,500 CRDs, and none has to delete them). Times are printed, not judged: targets live in the
 // benchmarks (e2e/bench/crd-nav.ts).
 const BULK = 1_500;
+// The sidebar picture of docs/user-guide.md (docs-screenshots.test.ts's folders and size).
+const IMAGES =
+  process.env.LOUPE_UPDATE_DOCS === "1"
+    ? join(import.meta.dirname, "..", "..", "docs", "images")
+    : join(import.meta.dirname, "..", "..", "test-output", "docs-images");
 let cluster: LocalCluster;
 let kube: ReturnType<typeof kubeApi>;
 let browser: Browser;
@@ -81,6 +88,10 @@ describe(`the sidebar and palette at ${BULK.toLocaleString("en")} CRDs`, () => {
     // The group being browsed is open, the others stay closed.
     expect(await custom.locator("details[open]").count()).toBe(1);
     console.log(`screenshot: ${await screenshot(page, "crds-scale-pinned")}`);
+    await page.setViewportSize({ width: 1100, height: 700 });
+    await mkdir(IMAGES, { recursive: true });
+    await page.screenshot({ path: join(IMAGES, "sidebar-many-crds.png"), animations: "disabled", caret: "hide" });
+    await page.setViewportSize({ width: 1400, height: 900 });
 
     // A category is a way in: all objects of its kinds.
     const categories = nav.getByRole("region", { name: "Categories" });
@@ -116,6 +127,12 @@ describe(`the sidebar and palette at ${BULK.toLocaleString("en")} CRDs`, () => {
     await input.fill("widget");
     await expect.poll(() => options.count()).toBeGreaterThanOrEqual(2);
     console.log(`screenshot: ${await screenshot(page, "crds-scale-palette")}`);
+    // A category typed whole (`kubectl get shapes`) first offers all its objects, then its kinds.
+    await input.fill("shapes");
+    await expect.poll(() => options.first().textContent()).toBe("All shapes objectscategory · 5 kinds");
+    expect(await options.count()).toBe(6);
+    await input.press("Enter");
+    await page.getByText("5 kinds in category shapes").waitFor();
     expect(errors).toEqual([]);
   });
 
@@ -129,7 +146,7 @@ describe(`the sidebar and palette at ${BULK.toLocaleString("en")} CRDs`, () => {
     const grid = page.getByRole("grid", { name: "CRDs table" });
     await page.getByLabel("Filter CRDs").fill("sprawl");
     await expect.poll(() => grid.getByRole("row").count()).toBe(2);
-    expect(await grid.getByRole("row").nth(1).textContent()).toContain("+196");
+    expect(await grid.getByRole("row").nth(1).textContent()).toContain("+197");
     await page.getByLabel("Filter CRDs").fill("");
     console.log(`screenshot: ${await screenshot(page, "crds-scale-home")}`);
     // The 200-version kind's page draws every version.

@@ -83,21 +83,43 @@ describe("a replace that meets a change made meanwhile", () => {
     await page.close();
   });
 
-  it("names a field both sides changed when rebasing, keeping the user's value", async () => {
+  it("shows both values of each field both sides changed and lets the user pick per field", async () => {
     await kube.create(collection, myService("both", 4));
     const page = await openEditor("both");
-    await editText(page, (t) => t.replace("replicas: 4", "replicas: 6"));
-    await kube.mergePatch(`${collection}/both`, { spec: { replicas: 8 } });
+    await editText(page, (t) => t.replace("replicas: 4", "replicas: 6").replace("image: nginx:1", "image: nginx:mine"));
+    await kube.mergePatch(`${collection}/both`, { spec: { replicas: 8, image: "nginx:theirs" } });
     await page.getByRole("button", { name: "Review changes" }).click();
     await page.getByRole("button", { name: "Apply (replace)" }).click();
     await page.getByRole("button", { name: "Rebase my change onto the latest" }).click({ timeout: 15_000 });
     const review = page.getByTestId("review-panel");
-    expect(await review.getByRole("list", { name: "Rebase conflicts" }).textContent()).toBe(
-      "spec.replicas: server 8, yours 6 (was 4)",
-    );
+    const table = review.getByRole("table", { name: "Rebase conflicts" });
+    await table.waitFor();
+    const row = (path: string) => table.locator(`tr[data-path="${path}"]`);
+    const cells = (path: string) => row(path).locator("td").allTextContents();
+    expect((await cells("spec.replicas")).slice(0, 4)).toEqual(["spec.replicas", "4", "8", "6"]);
+    expect((await cells("spec.image")).slice(0, 4)).toEqual([
+      "spec.image",
+      '"nginx:1"',
+      '"nginx:theirs"',
+      '"nginx:mine"',
+    ]);
+    // Yours by default; the text follows each pick.
+    expect(await editorText(page)).toContain("replicas: 6");
+    await row("spec.replicas").getByRole("radio", { name: "Server's" }).check();
+    await expect.poll(() => editorText(page)).toContain("replicas: 8");
+    expect(await editorText(page)).toContain("image: nginx:mine");
+    await expect
+      .poll(() => review.getByRole("list", { name: "Changed fields" }).textContent())
+      .toBe('spec.image: "nginx:theirs" → "nginx:mine"');
+    console.log(`screenshot: ${await screenshot(page, "editor-three-way-pick")}`);
+    // Changing one's mind is one click too.
+    await row("spec.image").getByRole("radio", { name: "Server's" }).check();
+    await expect.poll(() => editorText(page)).toContain("image: nginx:theirs");
+    await row("spec.image").getByRole("radio", { name: "Yours" }).check();
+    await expect.poll(() => editorText(page)).toContain("image: nginx:mine");
     await review.getByRole("button", { name: "Apply (replace)" }).click();
     await page.getByTestId("save-success").waitFor({ timeout: 15_000 });
-    expect((await spec("both")).replicas).toBe(6);
+    expect(await spec("both")).toMatchObject({ replicas: 8, image: "nginx:mine" });
     await page.close();
   });
 

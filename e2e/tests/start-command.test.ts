@@ -61,7 +61,20 @@ describe("npm start", () => {
     });
     const code = await new Promise((resolve) => child.on("exit", resolve));
     expect(code).toBe(0);
-    for (const flag of ["--port", "--host", "--context", "--kubeconfig", "--local", "--read-only"]) {
+    for (const flag of [
+      "--port",
+      "--host",
+      "--context",
+      "--kubeconfig",
+      "--local",
+      "--read-only",
+      "--history-dir",
+      "--history-db",
+      "--history-retain",
+      "--history-max-size",
+      "--history-kinds",
+      "--no-history",
+    ]) {
       expect(out).toContain(`  ${flag} `);
     }
   });

@@ -15,6 +15,7 @@ import { MetricsRegistry, metricsRoutes, registerProcessMetrics } from "./metric
 import { InventoryObjectSource } from "./query/inventory-source.ts";
 import { QueryService, type QueryServiceOptions } from "./query/query-service.ts";
 import { queryRoutes } from "./query/routes.ts";
+import { relationsRoutes } from "./relations/routes.ts";
 import { resourceRoutes } from "./resources/routes.ts";
 import { contextRoutes } from "./routes/contexts.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -26,6 +27,8 @@ import { requireRouteAccess } from "./security/route-access.ts";
 import { LOUPE_VERSION } from "./version.ts";
 import { isSpaRoute, registerWeb } from "./web.ts";
 import { type WatchOptions, watchPlugin } from "./ws/watch-plugin.ts";
+
+export { openHistoryStore } from "./history/open-store.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -181,6 +184,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     tokens: app.identityTokens,
     history: options.history?.store,
   });
+  await app.register(relationsRoutes, { contexts, catalogs, inventory });
   const web = Boolean(options.webRoot);
   if (options.webRoot) await registerWeb(app, options.webRoot);
   app.setNotFoundHandler(async (request, reply) => {

@@ -1,12 +1,5 @@
 import { z } from "zod";
-
-/** kstatus-style health of an object (DESIGN §12), when the server knows it. */
-export const RelationHealth = z.object({
-  verdict: z.enum(["Current", "InProgress", "Failed", "Terminating", "Unknown"]),
-  reason: z.string().optional(),
-  message: z.string().optional(),
-});
-export type RelationHealth = z.infer<typeof RelationHealth>;
+import { Health } from "./health.ts";
 
 /** One object of an object's neighbourhood. */
 export const RelationNode = z.object({
@@ -23,7 +16,8 @@ export const RelationNode = z.object({
   depth: z.number().int(),
   /** A reference the schema says must resolve names an object that does not exist. */
   missing: z.boolean().optional(),
-  health: RelationHealth.optional(),
+  /** The object's health (DESIGN §12), as tables and the Problems view show it. */
+  health: Health.optional(),
 });
 export type RelationNode = z.infer<typeof RelationNode>;
 

@@ -169,17 +169,37 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async query(filter: HistoryFilter): Promise<StoredChange[]> {
-    const { where, params } = filterClause(filter, false);
+    let bounded = filter;
+    if (filter.until !== undefined) {
+      // Start the backward walk at the last change up to `until` (one lookup in the time index), not at the newest.
+      const last = this.#prepare(
+        "SELECT id FROM changes WHERE cluster = ? AND time <= ? ORDER BY time DESC, id DESC LIMIT 1",
+      ).get(filter.cluster, filter.until) as { id: number } | undefined;
+      if (!last) return [];
+      bounded = { ...filter, beforeId: Math.min(filter.beforeId ?? Number.POSITIVE_INFINITY, last.id + 1) };
+    }
+    const { where, params } = filterClause(bounded, false);
+    // The plan, chosen here rather than by SQLite's guess: one object's changes by its index; everything else by
+    // walking the ids backwards, which stops at the page's end (the time index would sort every row in range).
+    const plan =
+      filter.name !== undefined &&
+      filter.group !== undefined &&
+      filter.resource !== undefined &&
+      filter.namespace !== undefined
+        ? "INDEXED BY changes_object"
+        : filter.uid !== undefined
+          ? "INDEXED BY changes_uid"
+          : "NOT INDEXED";
     const rows = this.#db
-      .prepare(`SELECT ${CHANGE_COLUMNS} FROM changes WHERE ${where} ORDER BY id DESC LIMIT ?`)
+      .prepare(`SELECT ${CHANGE_COLUMNS} FROM changes ${plan} WHERE ${where} ORDER BY id DESC LIMIT ?`)
       .all(...(params as (string | number)[]), filter.limit) as unknown as ChangeRow[];
     return rows.map(toStoredChange);
   }
 
   async objectAt(ref: ObjectRef, at: number): Promise<{ change: StoredChange; object: RecordedObject } | undefined> {
     const target = this.#prepare(
-      `SELECT ${CHANGE_COLUMNS} FROM changes WHERE cluster = ? AND api_group = ? AND resource = ? AND namespace = ?
-         AND name = ? AND time <= ? ORDER BY id DESC LIMIT 1`,
+      `SELECT ${CHANGE_COLUMNS} FROM changes INDEXED BY changes_object WHERE cluster = ? AND api_group = ?
+         AND resource = ? AND namespace = ? AND name = ? AND time <= ? ORDER BY id DESC LIMIT 1`,
     ).get(ref.cluster, ref.group, ref.resource, ref.namespace, ref.name, at) as ChangeRow | undefined;
     if (!target) return undefined;
     const change = toStoredChange(target);
@@ -296,7 +316,7 @@ export class SqliteHistoryStore implements HistoryStore {
         const kept = firstKept.get(cluster, uid, lastId) as
           | { id: number; resource_version: string; partial: number }
           | undefined;
-        if (!kept || kept.partial !== 1) continue;
+        if (kept?.partial !== 1) continue;
         const object = this.#rebuild(cluster, uid, kept.id, kept.resource_version);
         if (object) setState.run(JSON.stringify(object), kept.id);
       }

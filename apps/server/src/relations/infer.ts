@@ -30,6 +30,31 @@ export interface InferredSelector {
   candidates: CatalogResource[];
   /** In Kubernetes' label selector syntax. */
   labelSelector: string;
+  /** The same, parsed: what {@link selects} tests labels against. */
+  requirements: Requirement[];
+}
+
+export interface Requirement {
+  key: string;
+  operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+  values: string[];
+}
+
+/** Do these labels satisfy every requirement (as the API server reads a label selector)? */
+export function selects(requirements: readonly Requirement[], labels: Record<string, string> | undefined): boolean {
+  return requirements.every((r) => {
+    const value = labels?.[r.key];
+    switch (r.operator) {
+      case "In":
+        return value !== undefined && r.values.includes(value);
+      case "NotIn":
+        return value === undefined || !r.values.includes(value);
+      case "Exists":
+        return value !== undefined;
+      default:
+        return value === undefined;
+    }
+  });
 }
 
 export interface Inferred {
@@ -80,7 +105,7 @@ export function inferReferences(
     visits++;
     if (Array.isArray(value)) {
       const itemKey = singular(key);
-      value.forEach((item, i) => walk(item, itemKey, `${path}[${i}]`));
+      for (const [i, item] of value.entries()) walk(item, itemKey, `${path}[${i}]`);
       return;
     }
     if (!isRecord(value)) return;
@@ -151,46 +176,57 @@ function selectorOf(
   const prefix = key.slice(0, -"selector".length);
   const candidates = prefix === "" ? kinds.byKind("Pod", "") : kinds.forPrefix(prefix, false, ownGroup);
   if (candidates.length === 0) return undefined;
-  const labelSelector = labelSelectorText(value);
-  return labelSelector ? { candidates, labelSelector } : undefined;
+  const requirements = selectorRequirements(value);
+  return requirements ? { candidates, labelSelector: selectorText(requirements), requirements } : undefined;
 }
 
 /**
- * A selector in the API's text syntax: `{matchLabels, matchExpressions}` or a plain map of labels. Undefined for an
- * empty selector (it selects everything: not a relation) or anything that is not a selector.
+ * A selector's requirements: `{matchLabels, matchExpressions}` or a plain map of labels. Undefined for an empty
+ * selector (it selects everything: not a relation) or anything that is not a selector.
  */
-export function labelSelectorText(value: Record<string, unknown>): string | undefined {
-  const parts: string[] = [];
+export function selectorRequirements(value: Record<string, unknown>): Requirement[] | undefined {
+  const out: Requirement[] = [];
   const structured = "matchLabels" in value || "matchExpressions" in value;
   const labels = structured ? value.matchLabels : value;
   if (labels !== undefined && labels !== null) {
     if (!isRecord(labels)) return undefined;
-    for (const [k, v] of Object.entries(labels)) {
+    for (const [key, v] of Object.entries(labels)) {
       if (typeof v !== "string") return undefined;
-      parts.push(`${k}=${v}`);
+      out.push({ key, operator: "In", values: [v] });
     }
   }
   if (structured && Array.isArray(value.matchExpressions)) {
     for (const e of value.matchExpressions) {
       if (!isRecord(e) || typeof e.key !== "string") return undefined;
-      const values = Array.isArray(e.values) ? e.values.map(String).join(",") : "";
-      switch (e.operator) {
-        case "In":
-          parts.push(`${e.key} in (${values})`);
-          break;
-        case "NotIn":
-          parts.push(`${e.key} notin (${values})`);
-          break;
-        case "Exists":
-          parts.push(e.key);
-          break;
-        case "DoesNotExist":
-          parts.push(`!${e.key}`);
-          break;
-        default:
-          return undefined;
-      }
+      if (e.operator !== "In" && e.operator !== "NotIn" && e.operator !== "Exists" && e.operator !== "DoesNotExist")
+        return undefined;
+      const values = Array.isArray(e.values) ? e.values.map(String) : [];
+      out.push({ key: e.key, operator: e.operator, values });
     }
   }
-  return parts.length > 0 ? parts.join(",") : undefined;
+  return out.length > 0 ? out : undefined;
+}
+
+/** Requirements in the API's text syntax (`a=1,b in (x,y),c notin (z),d,!e`). */
+export function selectorText(requirements: readonly Requirement[]): string {
+  return requirements
+    .map((r) => {
+      switch (r.operator) {
+        case "In":
+          return r.values.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key} in (${r.values.join(",")})`;
+        case "NotIn":
+          return `${r.key} notin (${r.values.join(",")})`;
+        case "Exists":
+          return r.key;
+        default:
+          return `!${r.key}`;
+      }
+    })
+    .join(",");
+}
+
+/** A selector in the API's text syntax; undefined for an empty one or anything that is not a selector. */
+export function labelSelectorText(value: Record<string, unknown>): string | undefined {
+  const requirements = selectorRequirements(value);
+  return requirements ? selectorText(requirements) : undefined;
 }

@@ -7,7 +7,7 @@ import { RootRedirect } from "./routes/root-redirect.tsx";
 
 /**
  * Every view has a URL (see lib/resource-path.ts): `/c/<context>` is the cluster, `/c/<context>/activity` the
- * activity stream, and `/c/<context>/<kubernetes path>` a list or an object, in Kubernetes' own URL layout. The
+ * activity stream, `/c/<context>/apply` the multi-document apply, and `/c/<context>/<kubernetes path>` a list or an object, in Kubernetes' own URL layout. The
  * editor's views are `/c/<context>/edit|new/<kubernetes path>` and `/c/<context>/schema/<group>/<version>/<kind>`
  * (lib/editor-urls.ts); the Custom Resources views `/c/<context>/crds[/<name>]` and `/c/<context>/instances`
  * (lib/crd-urls.ts); search across kinds `/c/<context>/search?q=` and saved CEL queries `/c/<context>/queries`.
@@ -39,6 +39,7 @@ const router = createBrowserRouter([
           },
           { path: "edit/*", lazy: async () => ({ Component: (await import("./routes/editor.tsx")).EditRoute }) },
           { path: "new/*", lazy: async () => ({ Component: (await import("./routes/editor.tsx")).NewRoute }) },
+          { path: "apply", lazy: async () => ({ Component: (await import("./routes/editor.tsx")).ApplyRoute }) },
           {
             path: "schema/:group/:version/:kind",
             lazy: async () => ({ Component: (await import("./routes/editor.tsx")).SchemaRoute }),

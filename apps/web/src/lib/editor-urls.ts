@@ -23,3 +23,8 @@ export function schemaUrl(
   const path = [ref.group || "core", ref.version, ref.kind].map(encodeURIComponent).join("/");
   return `${contextUrl(context)}/schema/${path}${field ? `?field=${encodeURIComponent(field)}` : ""}`;
 }
+
+/** The multi-document apply (`kubectl apply -f` in the browser). */
+export function applyUrl(context: string): string {
+  return `${contextUrl(context)}/apply`;
+}

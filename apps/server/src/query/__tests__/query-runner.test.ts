@@ -77,7 +77,10 @@ describe("QueryRunner", () => {
     expect(progress.at(-1)).toMatchObject({ kinds: 3, done: 2, complete: false, failedCount: 1 });
     vi.advanceTimersByTime(5_000);
     expect(progress.at(-1)).toMatchObject({ done: 3, complete: true, failedCount: 2 });
-    expect(progress.at(-1)?.failed.map((f) => f.message)).toEqual(["betas is forbidden", "no answer within 5 s (still trying: it joins when it answers)"]);
+    expect(progress.at(-1)?.failed.map((f) => f.message)).toEqual([
+      "betas is forbidden",
+      "no answer within 5 s (still trying: it joins when it answers)",
+    ]);
     // The slow kind answers after all: it joins, and is no longer failed.
     source.listeners.get("gammas")?.onSynced([object("g1")]);
     expect(hits.has("gammas/g1")).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inferReferences, labelSelectorText } from "../infer.ts";
+import { inferReferences, labelSelectorText, selectorRequirements, selects } from "../infer.ts";
 import { kinds } from "./catalog-fixture.ts";
 
 const refs = (object: Record<string, unknown>, group: string, namespace = "ns") =>
@@ -128,6 +128,17 @@ describe("inferReferences", () => {
       }),
     ).toBe("a=1,b in (x,y),c notin (z),d,!e");
     expect(labelSelectorText({ matchExpressions: [{ key: "b", operator: "Near" }] })).toBeUndefined();
+    const requirements = selectorRequirements({
+      matchLabels: { app: "web" },
+      matchExpressions: [
+        { key: "tier", operator: "In", values: ["front", "edge"] },
+        { key: "canary", operator: "DoesNotExist" },
+      ],
+    });
+    expect(requirements && selects(requirements, { app: "web", tier: "edge" })).toBe(true);
+    expect(requirements && selects(requirements, { app: "web", tier: "edge", canary: "1" })).toBe(false);
+    expect(requirements && selects(requirements, { app: "web", tier: "back" })).toBe(false);
+    expect(requirements && selects(requirements, undefined)).toBe(false);
   });
 
   it("is bounded on huge objects", () => {

@@ -5,6 +5,7 @@ import { ActivityView } from "../../features/activity/components/activity-view.t
 import { NamespacePicker } from "../../features/browse/components/namespace-picker.tsx";
 import { useCatalog } from "../../features/catalog/api/get-catalog.ts";
 import { kindsOf } from "../../features/catalog/utils/kinds.ts";
+import { RecordedActivity } from "../../features/history/components/recorded-activity.tsx";
 
 /** `/c/<context>/activity?r=…&ns=…&q=…`: the activity stream over kinds from the catalog. */
 export function ActivityRoute() {
@@ -45,5 +46,19 @@ export function ActivityRoute() {
       }}
     />
   );
-  return <ActivityView context={context} kinds={kinds} namespace={namespace} namespacePicker={picker} />;
+  return (
+    <ActivityView
+      context={context}
+      kinds={kinds}
+      namespace={namespace}
+      namespacePicker={picker}
+      recorded={
+        <RecordedActivity
+          context={context}
+          namespace={namespace}
+          kinds={kinds.map((k) => ({ ...k.ref, kind: k.kind }))}
+        />
+      }
+    />
+  );
 }

@@ -9,6 +9,7 @@ import { useContexts } from "../../features/cluster/api/get-contexts.ts";
 import { SearchLauncher } from "../../features/search/components/search-dialog.tsx";
 import { UserMenu } from "../../features/session/components/user-menu.tsx";
 import { crdsUrl } from "../../lib/crd-urls.ts";
+import { applyUrl } from "../../lib/editor-urls.ts";
 import { activityUrl, contextUrl, parseK8sPath } from "../../lib/resource-path.ts";
 
 /**
@@ -43,6 +44,7 @@ export function ContextLayout() {
           <NavLink to={crdsUrl(context)}>Custom resources</NavLink>
           <NavLink to={activityUrl(context)}>Activity</NavLink>
           <NavLink to={`${contextUrl(context)}/queries`}>Queries</NavLink>
+          <NavLink to={applyUrl(context)}>Apply YAML</NavLink>
         </nav>
         <UserMenu />
       </header>

@@ -5,6 +5,7 @@ import { ErrorNote } from "../../components/error-note.tsx";
 import { useCatalog } from "../../features/catalog/api/get-catalog.ts";
 import { findResource } from "../../features/catalog/utils/kinds.ts";
 import { useContexts } from "../../features/cluster/api/get-contexts.ts";
+import { ApplyPage } from "../../features/editor/components/apply-page.tsx";
 import { EditObjectPage } from "../../features/editor/components/edit-page.tsx";
 import { NewObjectLink } from "../../features/editor/components/new-object-link.tsx";
 import { NewObjectPage } from "../../features/editor/components/new-page.tsx";
@@ -17,6 +18,7 @@ import { contextUrl, parseK8sPath, qualifiedName, type ResourceTarget, viewUrl }
  *   /c/<context>/edit/<object path>[?subresource=status]  EditObjectPage
  *   /c/<context>/new/<collection path>                    NewObjectPage
  *   /c/<context>/schema/<group|core>/<version>/<kind>     SchemaBrowser (?field= highlights one field)
+ *   /c/<context>/apply                                    ApplyPage (multi-document YAML, server-side apply)
  * Each resolves the path against the context's catalog first, as ResourceRoute does.
  */
 
@@ -94,6 +96,25 @@ export function NewRoute() {
   return (
     <NewObjectPage key={`${params["*"]}|${namespace}`} context={context} resource={resource} namespace={namespace} />
   );
+}
+
+/** `/c/<context>/apply`: multi-document YAML applied against the context's catalog. */
+export function ApplyRoute() {
+  const context = useParams().context as string;
+  const catalog = useCatalog(context);
+  const contexts = useContexts();
+  if (catalog.isPending) return <p className="muted">Loading the API catalog…</p>;
+  if (!catalog.data) {
+    return (
+      <ErrorNote
+        error={catalog.error as Error}
+        onRetry={() => void catalog.refetch()}
+        action={`read the API catalog of ${context}`}
+      />
+    );
+  }
+  const namespace = contexts.data?.contexts.find((c) => c.name === context)?.namespace ?? "default";
+  return <ApplyPage key={context} context={context} resources={catalog.data.resources} defaultNamespace={namespace} />;
 }
 
 /** `/c/<context>/schema/<group|core>/<version>/<kind>`, with links to the kind's list, other versions and "New". */

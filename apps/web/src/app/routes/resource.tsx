@@ -17,6 +17,12 @@ import { contextUrl, parseK8sPath, qualifiedName, splitApiVersion, viewUrl } fro
 const ObjectPage = lazy(async () => ({
   default: (await import("../../features/object/components/object-page.tsx")).ObjectPage,
 }));
+const RecordedHistory = lazy(async () => ({
+  default: (await import("../../features/history/components/recorded-history.tsx")).RecordedHistory,
+}));
+const FieldBlame = lazy(async () => ({
+  default: (await import("../../features/history/components/field-blame.tsx")).FieldBlame,
+}));
 const ObjectActions = lazy(async () => ({
   default: (await import("../../features/editor/components/object-actions.tsx")).ObjectActions,
 }));
@@ -98,6 +104,12 @@ export function ResourceRoute() {
         actions={
           <ObjectActions context={context} resource={resource} namespace={target.namespace} name={target.name} />
         }
+        yamlExtra={(object) => (
+          <FieldBlame context={context} target={{ ...target, name: target.name as string }} object={object} />
+        )}
+        recordedHistory={(fallback) => (
+          <RecordedHistory context={context} target={{ ...target, name: target.name as string }} fallback={fallback} />
+        )}
       />
     </Suspense>
   );

@@ -41,7 +41,22 @@ export interface VirtualTableProps<T> {
   cellClass?: (row: T, columnId: string) => string | undefined;
   /** Fixed row height in px (default 32): fixed heights keep 10,000+ rows cheap to lay out. */
   rowHeight?: number;
+  /** Row selection: a checkbox first in each row and one in the header. Absent: no selection. */
+  selection?: RowSelection<T>;
 }
+
+/** Which rows are selected and what a click on a checkbox asks (the owner keeps the state). */
+export interface RowSelection<T> {
+  selected: ReadonlySet<string>;
+  /** A row's box clicked; `shift`: extend from the last clicked row to this one. */
+  onToggle: (row: T, index: number, shift: boolean) => void;
+  /** The header's box: select every row (all matching the filters), or none when all are. */
+  onToggleAll: () => void;
+  /** A row's accessible name for its checkbox, e.g. its object's name. */
+  label: (row: T) => string;
+}
+
+const SELECT_TRACK = "2.2rem";
 
 const HEADER_HEIGHT = 34;
 
@@ -73,7 +88,9 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
     scrollMargin: HEADER_HEIGHT,
     getItemKey,
   });
-  const template = columns.map((c) => c.width).join(" ");
+  const selection = props.selection;
+  const template = (selection ? [SELECT_TRACK] : []).concat(columns.map((c) => c.width)).join(" ");
+  const selectedCount = selection ? rows.reduce((n, row) => n + (selection.selected.has(rowKey(row)) ? 1 : 0), 0) : 0;
 
   const move = (index: number) => {
     if (rows.length === 0) return;
@@ -128,7 +145,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
       role="grid"
       aria-label={label}
       aria-rowcount={rows.length + 1}
-      aria-colcount={columns.length}
+      aria-colcount={columns.length + (selection ? 1 : 0)}
       aria-activedescendant={activeKey !== null && activeIndex >= 0 ? rowId(activeKey) : undefined}
       tabIndex={0}
       className="vtable"
@@ -136,6 +153,19 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
     >
       <div role="rowgroup" className="vtable-head">
         <div role="row" aria-rowindex={1} className="vtable-row" style={{ gridTemplateColumns: template }}>
+          {selection ? (
+            <div role="columnheader" className="vtable-cell select-cell">
+              <input
+                type="checkbox"
+                aria-label="Select all matching rows"
+                checked={rows.length > 0 && selectedCount === rows.length}
+                ref={(box) => {
+                  if (box) box.indeterminate = selectedCount > 0 && selectedCount < rows.length;
+                }}
+                onChange={() => selection.onToggleAll()}
+              />
+            </div>
+          ) : null}
           {columns.map((column) => {
             const sorted = sort?.column === column.id;
             return (
@@ -191,6 +221,8 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
                 onActivate={setActiveKey}
                 onOpen={onOpen}
                 cellClass={cellClass}
+                selection={selection}
+                selected={selection?.selected.has(key) ?? false}
               />
             );
           })}
@@ -212,6 +244,8 @@ interface RowProps<T> {
   onActivate: (key: string) => void;
   onOpen: ((row: T) => void) | undefined;
   cellClass: ((row: T, columnId: string) => string | undefined) | undefined;
+  selection: RowSelection<T> | undefined;
+  selected: boolean;
 }
 
 /**
@@ -226,11 +260,26 @@ const Row = memo(function Row<T>(props: RowProps<T>) {
       role="row"
       aria-rowindex={props.index + 2}
       aria-selected={props.active}
-      className={props.active ? "vtable-row active" : "vtable-row"}
+      className={["vtable-row", props.active ? "active" : "", props.selected ? "selected" : ""].join(" ")}
       style={{ gridTemplateColumns: props.template, height: props.height }}
       onClick={() => props.onActivate(props.rowKey)}
       onDoubleClick={() => props.onOpen?.(row)}
     >
+      {props.selection ? (
+        <div role="gridcell" className="vtable-cell select-cell">
+          <input
+            type="checkbox"
+            aria-label={`Select ${props.selection.label(row)}`}
+            checked={props.selected}
+            tabIndex={-1}
+            onClick={(event) => {
+              event.stopPropagation();
+              props.selection?.onToggle(row, props.index, event.shiftKey);
+            }}
+            onChange={() => {}}
+          />
+        </div>
+      ) : null}
       {columns.map((column) => (
         <div
           key={column.id}

@@ -20,6 +20,7 @@ export function ActivityView({
   kinds,
   namespace,
   namespacePicker,
+  recorded,
 }: {
   context: string;
   /** Every kind that can be followed (from the catalog). */
@@ -27,6 +28,8 @@ export function ActivityView({
   namespace: string | undefined;
   /** The namespace picker, supplied by the route (it owns the namespace in the URL). */
   namespacePicker: ReactNode;
+  /** The recorded past (features/history), composed by the route: shown below the live changes. */
+  recorded?: ReactNode;
 }) {
   const [params, setParams] = useSearchParams();
   const [paused, setPaused] = useState(false);
@@ -126,7 +129,9 @@ export function ActivityView({
       {shown.length === 0 ? (
         <p className="empty" role="status">
           {activity.entries.length === 0
-            ? "Nothing has changed since this page opened. Changes to the followed kinds appear here."
+            ? recorded
+              ? "Live: nothing has changed since this page opened. The recorded past is below."
+              : "Nothing has changed since this page opened. Changes to the followed kinds appear here."
             : "No change matches the filter."}
         </p>
       ) : null}
@@ -155,6 +160,7 @@ export function ActivityView({
           </li>
         ))}
       </ol>
+      {recorded}
     </section>
   );
 }

@@ -58,22 +58,20 @@ export function ColumnFilterBar({
         );
       })}
       {free.length > 0 ? (
-        <label className="field">
-          <span className="visually-hidden">Add a filter on a column</span>
-          <select
-            value=""
-            onChange={(e) => {
-              add(e.target.value);
-            }}
-          >
-            <option value="">+ Filter a column…</option>
-            {free.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.id}
-              </option>
-            ))}
-          </select>
-        </label>
+        <select
+          aria-label="Add a filter on a column"
+          value=""
+          onChange={(e) => {
+            add(e.target.value);
+          }}
+        >
+          <option value="">+ Filter a column…</option>
+          {free.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.id}
+            </option>
+          ))}
+        </select>
       ) : null}
     </fieldset>
   );

@@ -9,7 +9,9 @@ import { count } from "../../../lib/format.ts";
 import { inAppClick } from "../../../lib/in-app-link.ts";
 import { qualifiedName, type ResourceTarget, viewUrl } from "../../../lib/resource-path.ts";
 import { useLiveTable } from "../hooks/use-live-table.ts";
+import { useClusterRows } from "../hooks/use-other-clusters.ts";
 import { FLASH_MS, useRowChanges } from "../hooks/use-row-changes.ts";
+import { useRowSelection } from "../hooks/use-row-selection.ts";
 import { useTableLayout } from "../hooks/use-table-layout.ts";
 import { applyColumnFilters, type ColumnFilter, filtersFromParams, filtersToParams } from "../utils/column-filters.ts";
 import {
@@ -19,7 +21,16 @@ import {
   layoutColumns,
   shownText,
 } from "../utils/column-model.ts";
-import { filterRows, isAgeColumn, type ListRow, type SortState, sortRows } from "../utils/table-rows.ts";
+import {
+  CLUSTER_COLUMN,
+  filterRows,
+  isAgeColumn,
+  type ListRow,
+  type SortState,
+  sortRows,
+} from "../utils/table-rows.ts";
+import { BulkActions } from "./bulk-actions.tsx";
+import { ClusterPicker } from "./cluster-picker.tsx";
 import { ColumnChooser } from "./column-chooser.tsx";
 import { ColumnFilterBar } from "./column-filter-bar.tsx";
 import { ExportMenu } from "./export-menu.tsx";
@@ -64,19 +75,36 @@ export function ResourceList({
     [resource.group, resource.version, resource.resource, namespace],
   );
   const live = useLiveTable(context, target, labelSelector || undefined, fieldSelector || undefined, layout.custom);
+  // Several clusters in one table: `clusters=` names the further contexts.
+  const { clusters, multi, merged } = useClusterRows(params.get("clusters") ?? "", context, live, {
+    target,
+    labelSelector: labelSelector || undefined,
+    fieldSelector: fieldSelector || undefined,
+    custom: layout.custom,
+  });
+  // With several clusters, the page's own failing list is one problem row among the others' rows.
+  const listError = multi ? null : live.error;
   const now = useNow(5_000);
   const allNamespaces = resource.namespaced && namespace === undefined;
   const available = useMemo(
-    () => availableColumns(live.columns, allNamespaces, layout.custom),
-    [live.columns, allNamespaces, layout.custom],
+    () => availableColumns(merged.columns, allNamespaces, layout.custom, multi),
+    [merged.columns, allNamespaces, layout.custom, multi],
   );
-  const columns = useMemo(() => layoutColumns(available, layout, wide), [available, layout, wide]);
+  const columns = useMemo(() => {
+    const shown = layoutColumns(available, layout, wide);
+    // A layout saved without several clusters still shows where each row comes from.
+    const cluster = available.find((c) => c.id === CLUSTER_COLUMN);
+    return cluster && !shown.includes(cluster) && layout.order && !layout.order.includes(CLUSTER_COLUMN)
+      ? [cluster, ...shown]
+      : shown;
+  }, [available, layout, wide]);
   const visible = useMemo(
-    () => sortRows(applyColumnFilters(filterRows(live.rows, filter), columnFilters, available), columns, sort),
-    [live.rows, filter, columnFilters, available, columns, sort],
+    () => sortRows(applyColumnFilters(filterRows(merged.rows, filter), columnFilters, available), columns, sort),
+    [merged.rows, filter, columnFilters, available, columns, sort],
   );
-  const baseline = `${context}|${viewUrl(context, target)}|${labelSelector}`;
-  const changes = useRowChanges(live.rows, baseline, live.complete);
+  const { selection, selectedRows, clear } = useRowSelection(visible);
+  const baseline = `${context}|${viewUrl(context, target)}|${labelSelector}|${clusters.join(",")}`;
+  const changes = useRowChanges(merged.rows, baseline, live.complete);
 
   const update = (changes: Record<string, string | undefined>, replace = true) => {
     const next = new URLSearchParams(params);
@@ -92,7 +120,7 @@ export function ResourceList({
     else update({ sort: undefined, desc: undefined });
   };
   const objectUrl = useCallback(
-    (row: ListRow) => viewUrl(context, { ...target, namespace: row.namespace, name: row.name }),
+    (row: ListRow) => viewUrl(row.cluster ?? context, { ...target, namespace: row.namespace, name: row.name }),
     [context, target],
   );
 
@@ -150,6 +178,7 @@ export function ResourceList({
         onWide={(w) => update({ wide: w ? "1" : undefined })}
         hasWideColumns={layout.order === undefined && live.columns.some((c) => c.priority > 0)}
       >
+        <ClusterPicker context={context} chosen={clusters} onChange={(next) => update({ clusters: next.join(",") })} />
         <ColumnChooser
           context={context}
           kind={{ group: resource.group, version: resource.version, kind: resource.kind }}
@@ -182,22 +211,32 @@ export function ResourceList({
         />
       </ListToolbar>
       <ColumnFilterBar columns={available} rows={live.rows} filters={columnFilters} onFilters={setColumnFilters} />
-      {live.error ? null : (
+      {selectedRows.length > 0 && !multi ? (
+        <BulkActions
+          context={context}
+          resource={target}
+          items={selectedRows}
+          scalable={resource.subresources.includes("scale")}
+          onClear={clear}
+        />
+      ) : null}
+      {listError ? null : (
         <ListStatus
           live={live}
+          loadedRows={merged.rows.length}
           shown={visible.length}
           plural={plural}
           filtered={filter !== "" || columnFilters.length > 0}
         />
       )}
-      {live.error ? <ErrorNote error={live.error} onRetry={live.retry} action={`list ${what}`} /> : null}
-      {live.complete && live.rows.length === 0 && !live.error ? (
+      {listError ? <ErrorNote error={listError} onRetry={live.retry} action={`list ${what}`} /> : null}
+      {live.complete && merged.rows.length === 0 && !listError ? (
         <p className="empty" role="status">
           No {plural} {namespace ? `in namespace ${namespace}` : resource.namespaced ? "in any namespace" : "exist"}
           {labelSelector ? ` matching ${labelSelector}` : ""}.
         </p>
       ) : null}
-      {live.rows.length > 0 || (!live.error && live.columns.length > 0) ? (
+      {merged.rows.length > 0 || (!listError && merged.columns.length > 0) ? (
         <VirtualTable
           label={`${plural} table`}
           rows={visible}
@@ -205,8 +244,11 @@ export function ResourceList({
           rowKey={rowKey}
           sort={sort}
           onSort={onSort}
-          onOpen={(row) => navigate(objectUrl(row))}
+          onOpen={(row) => {
+            if (!row.problem) navigate(objectUrl(row));
+          }}
           cellClass={cellClass}
+          selection={multi ? undefined : selection}
         />
       ) : null}
     </section>
@@ -249,6 +291,13 @@ function toGridColumn(
     align: numeric ? "end" : "start",
     sortable: true,
     cell: (row) => {
+      if (row.problem) {
+        return isName ? (
+          <span className="problem-cell">{shownText(column, row, now)}</span>
+        ) : (
+          shownText(column, row, now)
+        );
+      }
       if (isName) {
         // A plain <a> (lib/in-app-link.ts): react-router's <Link> resolves its path through several hooks, the
         // largest cost of a row coming into view.
@@ -266,11 +315,14 @@ function toGridColumn(
 
 function ListStatus({
   live,
+  loadedRows,
   shown,
   plural,
   filtered,
 }: {
   live: ReturnType<typeof useLiveTable>;
+  /** Rows in the table (several clusters' rows together). */
+  loadedRows: number;
   shown: number;
   plural: string;
   filtered: boolean;
@@ -289,7 +341,7 @@ function ListStatus({
   }
   return (
     <div className="list-status muted" role="status">
-      {filtered ? `${count(shown)} of ${count(loaded)}` : count(loaded)} {loaded === 1 ? "row" : "rows"}
+      {filtered ? `${count(shown)} of ${count(loadedRows)}` : count(loadedRows)} {loadedRows === 1 ? "row" : "rows"}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { cellText, parseHumanDuration } from "../../../lib/format.ts";
-import { isAgeColumn, type ListRow, type ShownColumn } from "./table-rows.ts";
+import { CLUSTER_INDEX, isAgeColumn, type ListRow, type ShownColumn } from "./table-rows.ts";
 
 /**
  * Filters on one column each, all of which a row must pass (and the text filter, and the label and field
@@ -91,6 +91,7 @@ export function distinctValues(column: ShownColumn, rows: readonly ListRow[]): s
 }
 
 function textOf(row: ListRow, column: ShownColumn): string {
+  if (column.index === CLUSTER_INDEX) return row.cluster ?? "";
   return column.index < 0 ? (row.namespace ?? "") : cellText(row.cells[column.index]);
 }
 

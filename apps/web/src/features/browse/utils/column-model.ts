@@ -1,7 +1,14 @@
 import { CUSTOM_COLUMN_FORMAT, type CustomColumn, type TableColumn } from "@loupe/protocol";
 import { ageOf, cellText } from "../../../lib/format.ts";
 import type { TableLayout } from "./table-layout.ts";
-import { isAgeColumn, type ListRow, NAMESPACE_COLUMN, type ShownColumn } from "./table-rows.ts";
+import {
+  CLUSTER_COLUMN,
+  CLUSTER_INDEX,
+  isAgeColumn,
+  type ListRow,
+  NAMESPACE_COLUMN,
+  type ShownColumn,
+} from "./table-rows.ts";
 
 /**
  * Every column a table can show, for the column chooser: the API server's (every priority), the Namespace
@@ -25,6 +32,8 @@ export function availableColumns(
   columns: readonly TableColumn[],
   withNamespace: boolean,
   custom: readonly CustomColumn[],
+  /** A table of several clusters: a Cluster column first. */
+  withCluster = false,
 ): AvailableColumn[] {
   const out: AvailableColumn[] = [];
   columns.forEach((definition, index) => {
@@ -36,6 +45,20 @@ export function availableColumns(
       id: NAMESPACE_COLUMN,
       definition: namespaceColumn(),
       index: -1,
+      custom: false,
+    });
+  }
+  if (withCluster) {
+    out.unshift({
+      id: CLUSTER_COLUMN,
+      definition: {
+        name: CLUSTER_COLUMN,
+        type: "string",
+        format: "",
+        description: "The kubeconfig context the row comes from.",
+        priority: 0,
+      },
+      index: CLUSTER_INDEX,
       custom: false,
     });
   }
@@ -97,6 +120,8 @@ export function isNameColumn(column: ShownColumn): boolean {
 
 /** The text a cell shows (what export writes): the name, the namespace, a live age at `now`, or the cell's text. */
 export function shownText(column: ShownColumn, row: ListRow, now: number): string {
+  if (column.index === CLUSTER_INDEX) return row.cluster ?? "";
+  if (row.problem) return isNameColumn(column) ? `⚠ ${row.problem}` : "";
   if (column.index < 0 && column.definition.name === NAMESPACE_COLUMN) return row.namespace ?? "";
   if (isNameColumn(column)) return row.name;
   if (isAgeColumn(column.definition) && row.creationTimestamp) return ageOf(row.creationTimestamp, now);

@@ -15,6 +15,10 @@ export interface ListRow {
   creationTimestamp: string | undefined;
   labels: Readonly<Record<string, string>>;
   resourceVersion: string | undefined;
+  /** The kubeconfig context the row comes from, in a table of several clusters. */
+  cluster?: string;
+  /** Set on a row that stands for a cluster whose list failed: why. */
+  problem?: string;
 }
 
 export function toListRow(row: TableRow): ListRow {
@@ -32,6 +36,9 @@ export function toListRow(row: TableRow): ListRow {
 
 /** The pseudo-column Loupe adds in an all-namespaces list (the server's Table has none; kubectl adds it too). */
 export const NAMESPACE_COLUMN = "Namespace";
+/** The pseudo-column of a table of several clusters: the row's kubeconfig context (index -2). */
+export const CLUSTER_COLUMN = "Cluster";
+export const CLUSTER_INDEX = -2;
 
 /** A column as the table shows it: the server's definition and where its cell sits in `ListRow.cells` (-1: none). */
 export interface ShownColumn {
@@ -70,6 +77,7 @@ export function isAgeColumn(column: TableColumn): boolean {
 /** The value a cell sorts by: a number (NaN for none) or a string. */
 export function sortValue(row: ListRow, column: ShownColumn): number | string {
   const { definition, index } = column;
+  if (index === CLUSTER_INDEX) return row.cluster ?? "";
   if (index < 0) return row.namespace ?? "";
   if (isAgeColumn(definition) && row.creationTimestamp) {
     // Larger age = older = earlier timestamp.
@@ -136,6 +144,8 @@ export function filterRows(rows: readonly ListRow[], text: string): readonly Lis
     const haystack = [
       row.name,
       row.namespace ?? "",
+      row.cluster ?? "",
+      row.problem ?? "",
       ...row.cells.map(cellText),
       ...Object.entries(row.labels).map(([k, v]) => `${k}=${v}`),
     ]

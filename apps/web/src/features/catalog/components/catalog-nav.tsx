@@ -6,7 +6,7 @@ import { inAppClick } from "../../../lib/in-app-link.ts";
 import { kindKey, useKindMemory } from "../../../lib/kind-memory.ts";
 import { contextUrl, parseK8sPath } from "../../../lib/resource-path.ts";
 import { kindsOf } from "../utils/kinds.ts";
-import { navModel } from "../utils/nav-model.ts";
+import { type NavModel, navModel } from "../utils/nav-model.ts";
 import { KindLink } from "./kind-link.tsx";
 import { type Links, NavGroups } from "./nav-groups.tsx";
 
@@ -84,32 +84,7 @@ export function CatalogNav({
         </p>
       ) : null}
       {!filtering && model.categories.length > 0 ? (
-        <section aria-labelledby="nav-categories" className="nav-section">
-          <details className="nav-group">
-            <summary>
-              <h2 id="nav-categories" className="nav-section-title nav-inline-title">
-                Categories
-              </h2>
-              <span className="count">{model.categories.length}</span>
-            </summary>
-            <ul>
-              {model.categories.map((c) => {
-                const to = instancesUrl(context, { category: c.name });
-                return (
-                  <li key={c.name}>
-                    <a
-                      href={to}
-                      title={`Every object of the ${c.kinds.length} kinds in category ${c.name}`}
-                      onClick={inAppClick(navigate, to)}
-                    >
-                      {c.name} <span className="count">{c.kinds.length}</span>
-                    </a>
-                  </li>
-                );
-              })}
-            </ul>
-          </details>
-        </section>
+        <Categories context={context} categories={model.categories} navigate={navigate} />
       ) : null}
       <NavGroups title="Built-in" groups={model.builtin} links={links} defaultOpen={filtering} />
     </nav>
@@ -128,6 +103,56 @@ function KindList({ title, kinds, links }: { title: string; kinds: CatalogResour
           <KindLink key={kindKey(r)} resource={r} links={links} showGroup />
         ))}
       </ul>
+    </section>
+  );
+}
+
+/**
+ * Categories of custom kinds (`kubectl get <category>`), each opening one live list of all their objects. Closed,
+ * it draws nothing but its title: a provider's CRDs bring a category per group.
+ */
+function Categories({
+  context,
+  categories,
+  navigate,
+}: {
+  context: string;
+  categories: NavModel["categories"];
+  navigate: (to: string) => void;
+}) {
+  const [open, setOpen] = useState(false);
+  return (
+    <section aria-labelledby="nav-categories" className="nav-section">
+      <details
+        className="nav-group"
+        open={open}
+        onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}
+      >
+        <summary>
+          <h2 id="nav-categories" className="nav-section-title nav-inline-title">
+            Categories
+          </h2>
+          <span className="count">{categories.length}</span>
+        </summary>
+        {open ? (
+          <ul>
+            {categories.map((c) => {
+              const to = instancesUrl(context, { category: c.name });
+              return (
+                <li key={c.name}>
+                  <a
+                    href={to}
+                    title={`Every object of the ${c.kinds.length} kinds in category ${c.name}`}
+                    onClick={inAppClick(navigate, to)}
+                  >
+                    {c.name} <span className="count">{c.kinds.length}</span>
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        ) : null}
+      </details>
     </section>
   );
 }

@@ -1,13 +1,14 @@
 import type { Catalog, CatalogResource } from "@loupe/protocol";
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import { useNavigate } from "react-router";
+import { instancesUrl } from "../../../lib/crd-urls.ts";
 import { useHotkey } from "../hooks/use-hotkey.ts";
 import { kindsOf, searchKinds } from "../utils/kinds.ts";
 import { linkOf } from "./kind-link.tsx";
 
 /**
  * Ctrl/⌘+K: find a kind by kind, plural, singular, shortName or category, as kubectl resolves names (typing `ct`
- * finds CronTab). ↑/↓ choose, Enter opens the kind's table, Escape closes. Also opened by the top bar's button.
+ * finds CronTab); a category of custom kinds typed whole (`crossplane`) first offers all its objects in one list. ↑/↓ choose, Enter opens the kind's table, Escape closes. Also opened by the top bar's button.
  */
 export function CommandPalette({
   context,
@@ -55,13 +56,20 @@ function PaletteDialog({
   const [query, setQuery] = useState("");
   const [active, setActive] = useState(0);
   const kinds = useMemo(() => kindsOf(catalog), [catalog]);
-  const results = useMemo(() => searchKinds(query, kinds, 30), [query, kinds]);
+  const categories = useMemo(() => customCategories(kinds), [kinds]);
+  const category = categories.get(query.trim().replace(/^:/, "").toLowerCase());
+  const found = useMemo(() => searchKinds(query, kinds, 30), [query, kinds]);
+  // `kubectl get <category>`: a category of custom kinds first offers all its objects in one list.
+  const results: Result[] = useMemo(
+    () => [...(category ? [{ category: category.name, count: category.count }] : []), ...found],
+    [category, found],
+  );
   useEffect(() => input.current?.focus(), []);
 
-  const choose = (r: CatalogResource | undefined) => {
+  const choose = (r: Result | undefined) => {
     if (!r) return;
     onClose();
-    navigate(linkOf(context, r, namespace));
+    navigate("category" in r ? instancesUrl(context, { category: r.category }) : linkOf(context, r, namespace));
   };
   const optionId = (i: number) => `${id}-option-${i}`;
 
@@ -106,7 +114,7 @@ function PaletteDialog({
           {results.map((r, i) => (
             // biome-ignore lint/a11y/useKeyWithClickEvents: keyboard selection goes through the combobox.
             <div
-              key={`${r.group}/${r.resource}`}
+              key={"category" in r ? `category:${r.category}` : `${r.group}/${r.resource}`}
               id={optionId(i)}
               role="option"
               tabIndex={-1}
@@ -115,17 +123,45 @@ function PaletteDialog({
               onMouseMove={() => setActive(i)}
               onClick={() => choose(r)}
             >
-              <span className="palette-kind">{r.kind}</span>
-              <span className="muted">
-                {r.resource}
-                {r.group ? `.${r.group}` : ""} · {r.version}
-              </span>
-              {r.shortNames.length > 0 ? <span className="tag">{r.shortNames.join(", ")}</span> : null}
-              {r.custom ? <span className="tag tag-custom">CRD</span> : null}
+              {"category" in r ? (
+                <>
+                  <span className="palette-kind">All {r.category} objects</span>
+                  <span className="muted">
+                    category · {r.count} {r.count === 1 ? "kind" : "kinds"}
+                  </span>
+                </>
+              ) : (
+                <>
+                  <span className="palette-kind">{r.kind}</span>
+                  <span className="muted">
+                    {r.resource}
+                    {r.group ? `.${r.group}` : ""} · {r.version}
+                  </span>
+                  {r.shortNames.length > 0 ? <span className="tag">{r.shortNames.join(", ")}</span> : null}
+                  {r.custom ? <span className="tag tag-custom">CRD</span> : null}
+                </>
+              )}
             </div>
           ))}
         </div>
       </div>
     </div>
   );
+}
+
+/** A kind, or a category of custom kinds (opens all their objects). */
+type Result = CatalogResource | { category: string; count: number };
+
+/** Categories of custom kinds by lower-case name, with how many kinds each has. */
+function customCategories(kinds: readonly CatalogResource[]): Map<string, { name: string; count: number }> {
+  const map = new Map<string, { name: string; count: number }>();
+  for (const k of kinds) {
+    if (!k.custom) continue;
+    for (const c of k.categories) {
+      const entry = map.get(c.toLowerCase()) ?? { name: c, count: 0 };
+      entry.count++;
+      map.set(c.toLowerCase(), entry);
+    }
+  }
+  return map;
 }

@@ -67,23 +67,83 @@ export function findKind(catalog: Catalog, group: string, version: string, kind:
  * Kinds matching what the user typed, best first, as kubectl resolves names (and k9s' `:ct`): an exact shortName,
  * then an exact plural / singular / kind / `plural.group`, then a category (`all`), then prefixes, then substrings.
  * A leading `:` is ignored. Ties put custom resources first, then sort by kind.
+ *
+ * Fast enough for every keystroke at 1,500+ kinds: the kinds are sorted in tie order once per list (cached), the
+ * scores are a handful of small integers, so the best `limit` come from one pass into per-score buckets — no sort,
+ * no string comparison per keystroke (a localeCompare sort of 1,500 matches took tens of ms).
  */
 export function searchKinds(query: string, kinds: readonly CatalogResource[], limit = 50): CatalogResource[] {
   const q = query.trim().replace(/^:/, "").toLowerCase();
-  if (q === "") {
-    return [...kinds].sort(tieBreak).slice(0, limit);
+  const index = searchIndex(kinds);
+  if (q === "") return index.slice(0, limit).map((e) => e.entry);
+  const buckets = new Map<number, CatalogResource[]>();
+  for (const item of index) {
+    const score = scoreIndexed(q, item);
+    if (score === 0) continue;
+    const bucket = buckets.get(score);
+    if (!bucket) buckets.set(score, [item.entry]);
+    else if (bucket.length < limit) bucket.push(item.entry);
   }
-  const scored: { entry: CatalogResource; score: number }[] = [];
-  for (const entry of kinds) {
-    const score = scoreKind(q, entry);
-    if (score > 0) scored.push({ entry, score });
+  const out: CatalogResource[] = [];
+  for (const score of [...buckets.keys()].sort((a, b) => b - a)) {
+    for (const entry of buckets.get(score) ?? []) {
+      if (out.length === limit) return out;
+      out.push(entry);
+    }
   }
-  scored.sort((a, b) => b.score - a.score || tieBreak(a.entry, b.entry));
-  return scored.slice(0, limit).map((s) => s.entry);
+  return out;
 }
 
-function tieBreak(a: CatalogResource, b: CatalogResource): number {
-  return Number(b.custom) - Number(a.custom) || a.kind.localeCompare(b.kind) || a.group.localeCompare(b.group);
+interface Indexed {
+  entry: CatalogResource;
+  kind: string;
+  plural: string;
+  singular: string;
+  qualified: string;
+  group: string;
+  shortNames: string[];
+  categories: string[];
+}
+
+const indexes = new WeakMap<readonly CatalogResource[], Indexed[]>();
+
+/** The kinds with their names in lower case, in tie order (custom first, then by kind, then group). */
+function searchIndex(kinds: readonly CatalogResource[]): Indexed[] {
+  let index = indexes.get(kinds);
+  if (!index) {
+    const collator = new Intl.Collator(undefined, { sensitivity: "variant" });
+    index = [...kinds]
+      .sort(
+        (a, b) =>
+          Number(b.custom) - Number(a.custom) || collator.compare(a.kind, b.kind) || collator.compare(a.group, b.group),
+      )
+      .map((entry) => {
+        const plural = entry.resource.toLowerCase();
+        return {
+          entry,
+          kind: entry.kind.toLowerCase(),
+          plural,
+          singular: entry.singular.toLowerCase(),
+          qualified: entry.group === "" ? plural : `${plural}.${entry.group.toLowerCase()}`,
+          group: entry.group.toLowerCase(),
+          shortNames: entry.shortNames.map((n) => n.toLowerCase()),
+          categories: entry.categories.map((c) => c.toLowerCase()),
+        };
+      });
+    indexes.set(kinds, index);
+  }
+  return index;
+}
+
+function scoreIndexed(q: string, e: Indexed): number {
+  if (e.shortNames.includes(q)) return 100;
+  if (q === e.qualified) return 95;
+  if (q === e.plural || q === e.singular || q === e.kind) return 90;
+  if (e.categories.includes(q)) return 60;
+  if (e.qualified.startsWith(q) || e.kind.startsWith(q) || e.singular.startsWith(q)) return 40;
+  if (e.shortNames.some((s) => s.startsWith(q))) return 35;
+  if (e.kind.includes(q) || e.plural.includes(q) || e.group.includes(q)) return 20;
+  return 0;
 }
 
 /** How well `q` (lower-case) names `entry`; 0 = not at all. */

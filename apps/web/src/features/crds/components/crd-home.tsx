@@ -75,7 +75,7 @@ export function CrdHome({ context }: { context: string }) {
       {
         id: "kind",
         header: "Kind",
-        width: "minmax(10rem, 1.2fr)",
+        width: "minmax(8rem, 1fr)",
         sortable: true,
         cell: (c) => (
           <a
@@ -90,7 +90,7 @@ export function CrdHome({ context }: { context: string }) {
       {
         id: "group",
         header: "Group",
-        width: "minmax(10rem, 1.4fr)",
+        width: "minmax(9rem, 1.2fr)",
         sortable: true,
         cell: (c) => (
           <a
@@ -106,24 +106,24 @@ export function CrdHome({ context }: { context: string }) {
         id: "versions",
         header: "Versions",
         description: "Served versions; the storage version is bold, deprecated ones struck, unserved ones faint",
-        width: "minmax(8rem, 1fr)",
+        width: "minmax(11rem, 1.3fr)",
         sortable: true,
-        cell: (c) => <VersionChips versions={c.versions} storedVersions={c.storedVersions} limit={4} />,
+        cell: (c) => <VersionChips versions={c.versions} storedVersions={c.storedVersions} limit={3} />,
       },
-      { id: "scope", header: "Scope", width: "6.5rem", sortable: true, cell: (c) => c.scope },
+      { id: "scope", header: "Scope", width: "6.2rem", sortable: true, cell: (c) => c.scope },
       {
         id: "names",
-        header: "Short names · categories",
-        width: "minmax(8rem, 1fr)",
+        header: "Names · categories",
+        width: "minmax(7rem, 0.9fr)",
         cell: (c) => <span className="muted">{[...c.shortNames, ...c.categories.map((x) => `#${x}`)].join(" ")}</span>,
       },
-      { id: "conversion", header: "Conversion", width: "6.5rem", sortable: true, cell: (c) => c.conversion },
-      { id: "status", header: "Status", width: "minmax(7rem, 0.8fr)", cell: (c) => <CrdState crd={c} /> },
+      { id: "conversion", header: "Conversion", width: "6rem", sortable: true, cell: (c) => c.conversion },
+      { id: "status", header: "Status", width: "minmax(7rem, 0.9fr)", cell: (c) => <CrdState crd={c} /> },
       {
         id: "objects",
         header: "Objects",
         description: "Counted on request (Count objects)",
-        width: "5.5rem",
+        width: "4.8rem",
         align: "end",
         cell: (c) => {
           const result = countByName.get(c.name);
@@ -206,7 +206,6 @@ export function CrdHome({ context }: { context: string }) {
       {all && shown.length > 0 ? (
         <VirtualTable
           label="CRDs table"
-          cellClass={sizedByTrack}
           rows={shown}
           columns={columns}
           rowKey={(c) => c.name}
@@ -244,6 +243,3 @@ function CrdState({ crd }: { crd: CrdSummary }) {
   }
   return <span className="cond-true">Established</span>;
 }
-
-/** Cells sized by their column's track, not their content, so the header and every row share one width. */
-const sizedByTrack = () => "track-sized";

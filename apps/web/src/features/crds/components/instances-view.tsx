@@ -213,7 +213,6 @@ export function InstancesView({ context, kinds }: { context: string; kinds: read
       {rows.length > 0 ? (
         <VirtualTable
           label="Instances table"
-          cellClass={sizedByTrack}
           rows={rows}
           columns={columns}
           rowKey={(r) => r.key}
@@ -251,6 +250,3 @@ function combined(states: readonly { state: string; message?: string }[]): Conne
   if (states.every((s) => s.state === "live")) return { state: "live" };
   return { state: "syncing" };
 }
-
-/** Cells sized by their column's track, not their content, so the header and every row share one width. */
-const sizedByTrack = () => "track-sized";

@@ -39,8 +39,10 @@ export function useCrdFollow(context: string, name?: string): ConnectionStatus {
     const { queryKey } = crdListQueryOptions(context);
     if (first.current) {
       first.current = false;
-      const read = queryClient.getQueryState(queryKey)?.dataUpdatedAt ?? 0;
-      if (read > 0 && Date.now() - read < 2_000) return;
+      // Still being read (a refetch would cancel and restart it), or read a moment ago: nothing to catch up on.
+      const state = queryClient.getQueryState(queryKey);
+      if (state?.fetchStatus === "fetching") return;
+      if (state && Date.now() - state.dataUpdatedAt < 2_000) return;
     }
     const timer = setTimeout(() => void queryClient.invalidateQueries({ queryKey }), BATCH_MS);
     return () => clearTimeout(timer);

@@ -47,7 +47,27 @@ describe("sessionReducer", () => {
     expect(rebased.text).toContain("image: b");
     expect(rebased.text).toContain('resourceVersion: "2"');
     expect(rebased.text).not.toContain("managedFields");
-    expect(rebased.rebased).toEqual({ conflicts: [], from: "1", to: "2" });
+    expect(rebased.rebased).toMatchObject({ conflicts: [], from: "1", to: "2", picks: {} });
+  });
+
+  it("lets the user pick the server's value or their own per conflicting field, the text following", () => {
+    const s = loaded();
+    const edited = sessionReducer(s, {
+      type: "edited",
+      text: s.text.replace("replicas: 3", "replicas: 4").replace("image: a", "image: mine"),
+    });
+    const conflict = sessionReducer(edited, { type: "conflict", theirs: object("2", 9, "theirs") });
+    const rebased = sessionReducer(conflict, { type: "rebase" });
+    expect(rebased.rebased?.conflicts.map((c) => c.path)).toEqual(["spec.replicas", "spec.image"]);
+    expect(rebased.rebased?.picks).toEqual({ "spec.replicas": "mine", "spec.image": "mine" });
+    expect(rebased.text).toContain("replicas: 4");
+    const picked = sessionReducer(rebased, { type: "pick", path: "spec.replicas", pick: "theirs" });
+    expect(picked.text).toContain("replicas: 9");
+    expect(picked.text).toContain("image: mine");
+    const back = sessionReducer(picked, { type: "pick", path: "spec.replicas", pick: "mine" });
+    expect(back.text).toContain("replicas: 4");
+    // A path that is not a conflict changes nothing.
+    expect(sessionReducer(picked, { type: "pick", path: "spec.other", pick: "theirs" })).toBe(picked);
   });
 
   it("discards for the latest only when asked", () => {

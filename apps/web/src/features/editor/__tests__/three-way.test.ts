@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deepEqual, rebase } from "../utils/three-way.ts";
+import { applyPicks, deepEqual, rebase } from "../utils/three-way.ts";
 
 const base = {
   apiVersion: "stable.example.com/v1",
@@ -40,7 +40,7 @@ describe("rebase", () => {
     theirs.metadata.resourceVersion = "11";
     theirs.spec.replicas = 7;
     const { merged, conflicts } = rebase(base, mine, theirs);
-    expect(conflicts).toEqual([{ path: "spec.replicas", base: 3, mine: 5, theirs: 7 }]);
+    expect(conflicts).toEqual([{ path: "spec.replicas", steps: ["spec", "replicas"], base: 3, mine: 5, theirs: 7 }]);
     expect((merged.spec as { replicas: number }).replicas).toBe(5);
   });
 
@@ -82,7 +82,13 @@ describe("rebase", () => {
     delete theirs.spec.config;
     const { merged, conflicts } = rebase(base, mine, theirs);
     expect(conflicts).toEqual([
-      { path: "spec.config", base: base.spec.config, mine: mine.spec.config, theirs: undefined },
+      {
+        path: "spec.config",
+        steps: ["spec", "config"],
+        base: base.spec.config,
+        mine: mine.spec.config,
+        theirs: undefined,
+      },
     ]);
     expect((merged.spec as any).config).toEqual({ ENV: "staging" });
   });
@@ -146,6 +152,32 @@ describe("rebase", () => {
       "alpha",
       "zeta",
     ]);
+  });
+});
+
+describe("applyPicks", () => {
+  it("takes the server's value (or its absence) where picked, the user's elsewhere", () => {
+    const mine = clone(base) as Record<string, any>;
+    mine.spec.replicas = 5;
+    mine.spec.config = { ENV: "staging" };
+    mine.spec.containers[0].image = "nginx:mine";
+    const theirs = clone(base) as Record<string, any>;
+    theirs.spec.replicas = 7;
+    delete theirs.spec.config;
+    theirs.spec.containers[0].image = "nginx:theirs";
+    const { merged, conflicts } = rebase(base, mine, theirs);
+    expect(conflicts.map((c) => c.path)).toEqual(["spec.replicas", 'spec.containers[name="web"].image', "spec.config"]);
+    const picked = applyPicks(merged, conflicts, {
+      "spec.replicas": "theirs",
+      "spec.config": "theirs",
+      'spec.containers[name="web"].image': "theirs",
+    }) as Record<string, any>;
+    expect(picked.spec.replicas).toBe(7);
+    expect("config" in picked.spec).toBe(false);
+    expect(picked.spec.containers[0]).toEqual({ name: "web", image: "nginx:theirs" });
+    const kept = applyPicks(merged, conflicts, { "spec.replicas": "mine" }) as Record<string, any>;
+    expect(kept).toEqual(merged);
+    expect((merged.spec as Record<string, unknown>).replicas).toBe(5); // not modified
   });
 });
 

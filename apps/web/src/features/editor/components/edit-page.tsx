@@ -30,6 +30,7 @@ import { YamlEditor } from "./lazy-monaco.tsx";
 import { FailureNote, SuccessNote } from "./outcome-note.tsx";
 import { ReviewPanel } from "./review-panel.tsx";
 import { RulesNote } from "./rules-note.tsx";
+import { FormToggle, WithForm } from "./with-form.tsx";
 import "../editor.css";
 
 const drafts = browserDrafts();
@@ -76,6 +77,7 @@ export function EditObjectPage({
   const [state, dispatch] = useReducer(sessionReducer, initialSession);
   const [mode, setMode] = useState<SaveMode>("replace");
   const [problems, setProblems] = useState<Problem[]>([]);
+  const [showForm, setShowForm] = useState(false);
   const secret = isSecretsResource(resource) && subresource === undefined;
   const reveal = useRevealedSecret(context, target, undefined);
   // The editor holds the values only once the revealed Secret replaced the masked one as what the user started from.
@@ -318,6 +320,7 @@ export function EditObjectPage({
           how={how}
           problems={problems}
           rebased={state.rebased}
+          onPick={(path, pick) => dispatch({ type: "pick", path, pick })}
           busy={state.busy}
           applyLabel={mode === "apply" ? "Apply (server-side apply)" : "Apply (replace)"}
           onApply={() => void save({ dryRun: false })}
@@ -327,18 +330,27 @@ export function EditObjectPage({
       ) : null}
       {base && (schema.isSuccess || schema.isError) ? (
         <div hidden={state.phase !== "edit"}>
-          <YamlEditor
-            textKey={locked ? "masked" : "editable"}
-            readOnly={locked}
-            value={state.text}
+          <FormToggle on={showForm} onChange={setShowForm} available={schema.data !== undefined} />
+          <WithForm
+            show={showForm}
+            text={state.text}
             onChange={(text) => dispatch({ type: "edited", text })}
-            schema={editorSchema}
-            markers={markers}
-            ruleMarkers={rules.markers}
-            onProblems={setProblems}
-            onSave={locked ? undefined : () => dispatch({ type: "review" })}
-            label={`YAML of ${resource.kind} ${name}`}
-          />
+            jsonSchema={schema.data?.jsonSchema}
+            readOnly={locked}
+          >
+            <YamlEditor
+              textKey={locked ? "masked" : "editable"}
+              readOnly={locked}
+              value={state.text}
+              onChange={(text) => dispatch({ type: "edited", text })}
+              schema={editorSchema}
+              markers={markers}
+              ruleMarkers={rules.markers}
+              onProblems={setProblems}
+              onSave={locked ? undefined : () => dispatch({ type: "review" })}
+              label={`YAML of ${resource.kind} ${name}`}
+            />
+          </WithForm>
           <RulesNote rules={rules} />
           {schema.isError ? (
             <p className="muted">

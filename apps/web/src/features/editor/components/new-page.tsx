@@ -24,6 +24,7 @@ import { YamlEditor } from "./lazy-monaco.tsx";
 import { FailureNote, SuccessNote } from "./outcome-note.tsx";
 import { ReviewPanel } from "./review-panel.tsx";
 import { RulesNote } from "./rules-note.tsx";
+import { FormToggle, WithForm } from "./with-form.tsx";
 import "../editor.css";
 
 const drafts = browserDrafts();
@@ -76,6 +77,7 @@ export function NewObjectPage({
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [busy, setBusy] = useState(false);
   const [reviewing, setReviewing] = useState(false);
+  const [showForm, setShowForm] = useState(false);
   const [problems, setProblems] = useState<Problem[]>([]);
 
   useEffect(() => {
@@ -246,16 +248,25 @@ export function NewObjectPage({
               </button>
               {busy ? <span className="muted">Asking the server…</span> : null}
             </div>
-            <YamlEditor
-              value={text}
+            <FormToggle on={showForm} onChange={setShowForm} available={schema.data !== undefined} />
+            <WithForm
+              show={showForm}
+              text={text}
               onChange={setText}
-              schema={editorSchema}
-              markers={markers}
-              ruleMarkers={rules.markers}
-              onProblems={setProblems}
-              onSave={() => setReviewing(true)}
-              label={`YAML of the new ${resource.kind}`}
-            />
+              jsonSchema={schema.data?.jsonSchema}
+              readOnly={false}
+            >
+              <YamlEditor
+                value={text}
+                onChange={setText}
+                schema={editorSchema}
+                markers={markers}
+                ruleMarkers={rules.markers}
+                onProblems={setProblems}
+                onSave={() => setReviewing(true)}
+                label={`YAML of the new ${resource.kind}`}
+              />
+            </WithForm>
             <RulesNote rules={rules} />
           </div>
         </>

@@ -2,7 +2,7 @@ import { useMemo } from "react";
 import type { Problem } from "../monaco/yaml-editor.tsx";
 import { fieldChanges, shortValue } from "../utils/changes.ts";
 import { parseEditorText } from "../utils/object-text.ts";
-import type { MergeConflict } from "../utils/three-way.ts";
+import type { MergeConflict, Pick } from "../utils/three-way.ts";
 import { ChangeList } from "./change-list.tsx";
 import { DiffView } from "./lazy-monaco.tsx";
 
@@ -18,6 +18,7 @@ export function ReviewPanel({
   how,
   problems,
   rebased,
+  onPick,
   busy,
   applyLabel,
   heading = "Review your change",
@@ -32,7 +33,9 @@ export function ReviewPanel({
   /** How Apply writes, e.g. "Replace (PUT) at resourceVersion 41". */
   how: string;
   problems: readonly Problem[];
-  rebased: { conflicts: MergeConflict[]; from: string; to: string } | null;
+  rebased: { conflicts: MergeConflict[]; from: string; to: string; picks?: Record<string, Pick> } | null;
+  /** Picks, for one conflict, the user's value or the server's (the text follows). */
+  onPick?: (path: string, pick: Pick) => void;
   busy: string | null;
   applyLabel: string;
   heading?: string;
@@ -60,15 +63,59 @@ export function ReviewPanel({
             <p>No field was changed by both you and the server.</p>
           ) : (
             <>
-              <p>Both you and the server changed these fields; your values are kept and would replace the server's:</p>
-              <ul className="change-list" aria-label="Rebase conflicts">
-                {rebased.conflicts.map((c) => (
-                  <li key={c.path}>
-                    <code>{c.path}</code>: server {shortValue(c.theirs)}, yours {shortValue(c.mine)} (was{" "}
-                    {shortValue(c.base)})
-                  </li>
-                ))}
-              </ul>
+              <p>
+                Both you and the server changed {rebased.conflicts.length === 1 ? "this field" : "these fields"}: pick
+                the value to keep for each (yours by default). The text and the diff below follow your picks.
+              </p>
+              <table className="conflict-table" aria-label="Rebase conflicts">
+                <thead>
+                  <tr>
+                    <th scope="col">Field</th>
+                    <th scope="col">Was</th>
+                    <th scope="col">Server's value</th>
+                    <th scope="col">Your value</th>
+                    <th scope="col">Keep</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rebased.conflicts.map((c) => {
+                    const pick = rebased.picks?.[c.path] ?? "mine";
+                    return (
+                      <tr key={c.path} data-path={c.path}>
+                        <td>
+                          <code>{c.path}</code>
+                        </td>
+                        <td className="muted">{shortValue(c.base)}</td>
+                        <td className={pick === "theirs" ? "picked" : undefined}>{shortValue(c.theirs)}</td>
+                        <td className={pick === "mine" ? "picked" : undefined}>{shortValue(c.mine)}</td>
+                        <td>
+                          <fieldset className="pick" disabled={!onPick || busy !== null}>
+                            <legend className="visually-hidden">Keep for {c.path}</legend>
+                            <label>
+                              <input
+                                type="radio"
+                                name={`pick-${c.path}`}
+                                checked={pick === "mine"}
+                                onChange={() => onPick?.(c.path, "mine")}
+                              />
+                              Yours
+                            </label>
+                            <label>
+                              <input
+                                type="radio"
+                                name={`pick-${c.path}`}
+                                checked={pick === "theirs"}
+                                onChange={() => onPick?.(c.path, "theirs")}
+                              />
+                              Server's
+                            </label>
+                          </fieldset>
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
             </>
           )}
         </div>

@@ -8,7 +8,7 @@ import {
   withoutManagedFields,
 } from "./object-text.ts";
 import type { Failure } from "./save-errors.ts";
-import { type MergeConflict, rebase } from "./three-way.ts";
+import { applyPicks, type MergeConflict, type Pick, rebase } from "./three-way.ts";
 
 /**
  * The state of one editing session of an existing object, as a typed reducer (more than three states, STYLE.md).
@@ -29,6 +29,14 @@ export type Outcome =
   | { kind: "failed"; failure: Failure; dryRun: boolean; force: boolean }
   | { kind: "conflict"; theirs: KubeObject; theirsText: string };
 
+export interface Rebased {
+  conflicts: MergeConflict[];
+  from: string;
+  to: string;
+  merged: KubeObject;
+  picks: Record<string, Pick>;
+}
+
 export type Phase = "loading" | "edit" | "review" | "conflict";
 
 export interface SessionState {
@@ -41,8 +49,11 @@ export interface SessionState {
   /** A request in flight, said in words ("Applying…"); the buttons wait. */
   busy: string | null;
   outcome: Outcome | null;
-  /** After a rebase: the conflicts it resolved in the user's favour, for the review. */
-  rebased: { conflicts: MergeConflict[]; from: string; to: string } | null;
+  /**
+   * After a rebase: the fields both sides changed, the merge (the user's value in each), and the user's pick per
+   * conflict (the review lets them take the server's value instead, field by field).
+   */
+  rebased: Rebased | null;
   /** A draft found for this object when it was opened, offered back until restored or dismissed. */
   offer: Draft | null;
 }
@@ -58,6 +69,7 @@ export type SessionAction =
   | { type: "failed"; failure: Failure; dryRun: boolean; force?: boolean }
   | { type: "conflict"; theirs: KubeObject }
   | { type: "rebase" }
+  | { type: "pick"; path: string; pick: Pick }
   | { type: "discard"; latest?: KubeObject }
   | { type: "toggle-managed-fields" }
   | { type: "restore-draft" }
@@ -153,8 +165,21 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         base: next,
         text: toEditorText(result.merged, { showManagedFields: true }),
         outcome: null,
-        rebased: { conflicts: result.conflicts, from: state.base.resourceVersion, to: next.resourceVersion },
+        rebased: {
+          conflicts: result.conflicts,
+          from: state.base.resourceVersion,
+          to: next.resourceVersion,
+          merged: result.merged,
+          picks: Object.fromEntries(result.conflicts.map((c) => [c.path, "mine" as const])),
+        },
       };
+    }
+    case "pick": {
+      const rebased = state.rebased;
+      if (!rebased?.conflicts.some((c) => c.path === action.path)) return state;
+      const picks = { ...rebased.picks, [action.path]: action.pick };
+      const object = applyPicks(rebased.merged, rebased.conflicts, picks);
+      return { ...state, text: toEditorText(object, { showManagedFields: true }), rebased: { ...rebased, picks } };
     }
     case "discard": {
       const latest = action.latest ?? (state.outcome?.kind === "conflict" ? state.outcome.theirs : undefined);

@@ -1,11 +1,12 @@
-import type { CatalogResource } from "@loupe/protocol";
-import { type ReactNode, useMemo } from "react";
+import type { CatalogResource, KubeObject } from "@loupe/protocol";
+import { lazy, type ReactNode, Suspense, useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ErrorNote } from "../../../components/error-note.tsx";
 import { ConnectionIndicator } from "../../../components/ui/connection-indicator.tsx";
 import { useNow } from "../../../hooks/use-now.ts";
 import { k8sPath, qualifiedName, type ResourceTarget, viewUrl } from "../../../lib/resource-path.ts";
 import { isSecretsResource } from "../../../lib/secret-mask.ts";
+import { RelatedPanel } from "../../relations/components/related-panel.tsx";
 import { RevealBar } from "../../secrets/components/reveal-bar.tsx";
 import { SecretDataCard } from "../../secrets/components/secret-data-card.tsx";
 import { useRevealedSecret } from "../../secrets/hooks/use-revealed-secret.ts";
@@ -19,8 +20,13 @@ import { MetadataCard, type OwnerReference } from "./metadata-card.tsx";
 import { CrdLink, ObjectValues } from "./object-values.tsx";
 import { YamlView } from "./yaml-view.tsx";
 
-const TABS = ["overview", "yaml", "history"] as const;
+const TABS = ["overview", "graph", "yaml", "history"] as const;
 type Tab = (typeof TABS)[number];
+
+// The graph library (React Flow, dagre) loads when the Graph tab first opens.
+const GraphTab = lazy(async () => ({
+  default: (await import("../../relations/components/graph-tab.tsx")).GraphTab,
+}));
 
 /**
  * One object: its printer columns, metadata, spec and status as a tree, labels, annotations, owners, conditions and
@@ -36,6 +42,8 @@ export function ObjectPage({
   name,
   ownerUrl,
   actions,
+  recordedHistory,
+  yamlExtra,
 }: {
   context: string;
   resource: CatalogResource;
@@ -44,6 +52,13 @@ export function ObjectPage({
   ownerUrl: (owner: OwnerReference, namespace: string | undefined) => string | undefined;
   /** Write actions for the header (edit, scale, delete...), composed by the route. */
   actions?: ReactNode;
+  /**
+   * The recorded history (features/history), composed by the route: the History tab shows it instead of the
+   * versions seen while the page is open, and an object that no longer exists still shows it.
+   */
+  recordedHistory?: (fallback: ReactNode) => ReactNode;
+  /** Shown under the YAML (features/history's field blame), composed by the route with the object shown. */
+  yamlExtra?: (object: KubeObject) => ReactNode;
 }) {
   const [params, setParams] = useSearchParams();
   const tab: Tab = (TABS as readonly string[]).includes(params.get("tab") ?? "")
@@ -54,6 +69,7 @@ export function ObjectPage({
     [resource.group, resource.version, resource.resource, namespace, name],
   );
   const live = useLiveObject(context, target);
+  const graphDepth = Math.min(4, Math.max(1, Number(params.get("depth")) || 2));
   const now = useNow(5_000);
   const { object, deleted, status } = live;
   const history = useObjectHistory(`${context}/${k8sPath(target)}`, deleted ? undefined : object, deleted);
@@ -88,6 +104,11 @@ export function ObjectPage({
       ) : null}
       {live.error ? <ErrorNote error={live.error} onRetry={live.retry} action={what} /> : null}
       {live.pending ? <p className="muted">Loading {name}…</p> : null}
+      {!object && live.error && recordedHistory ? (
+        <section aria-label="Recorded history" className="tab-panel">
+          {recordedHistory(null)}
+        </section>
+      ) : null}
       {object && secret ? (
         <RevealBar secret={revealed} what={`get secrets "${name}" in namespace "${namespace ?? ""}"`} />
       ) : null}
@@ -103,12 +124,21 @@ export function ObjectPage({
                 className={tab === t ? "tab active" : "tab"}
                 onClick={() => {
                   const next = new URLSearchParams(params);
+                  next.delete("depth");
                   if (t === "overview") next.delete("tab");
                   else next.set("tab", t);
                   setParams(next);
                 }}
               >
-                {t === "overview" ? "Overview" : t === "yaml" ? "YAML" : `History (${history.length})`}
+                {t === "overview"
+                  ? "Overview"
+                  : t === "graph"
+                    ? "Graph"
+                    : t === "yaml"
+                      ? "YAML"
+                      : recordedHistory
+                        ? "History"
+                        : `History (${history.length})`}
               </button>
             ))}
           </div>
@@ -121,12 +151,40 @@ export function ObjectPage({
                 </ObjectValues>
                 <KeyValues title="Labels" values={object.metadata.labels} />
                 <KeyValues title="Annotations" values={object.metadata.annotations} />
+                <RelatedPanel
+                  context={context}
+                  target={target}
+                  resourceVersion={deleted ? undefined : object.metadata.resourceVersion}
+                  graphUrl={viewUrl(context, target, { tab: "graph" })}
+                />
                 <ConditionsTable conditions={conditionsOf(object)} now={now} />
                 <EventsTable context={context} uid={object.metadata.uid} namespace={namespace} now={now} />
               </div>
             ) : null}
+            {tab === "graph" ? (
+              <Suspense fallback={<p className="muted">Loading the graph…</p>}>
+                <GraphTab
+                  context={context}
+                  target={target}
+                  resourceVersion={deleted ? undefined : object.metadata.resourceVersion}
+                  depth={graphDepth}
+                  onDepth={(d) => {
+                    const next = new URLSearchParams(params);
+                    next.set("depth", String(d));
+                    setParams(next, { replace: true });
+                  }}
+                />
+              </Suspense>
+            ) : null}
             {tab === "yaml" && shown ? <YamlView object={shown} /> : null}
-            {tab === "history" ? <HistoryView entries={history} /> : null}
+            {tab === "yaml" && object && yamlExtra ? yamlExtra(object) : null}
+            {tab === "history" ? (
+              recordedHistory ? (
+                recordedHistory(<HistoryView entries={history} />)
+              ) : (
+                <HistoryView entries={history} />
+              )
+            ) : null}
           </div>
         </>
       ) : null}
