@@ -4,6 +4,7 @@ import type { BenchFigure } from "./figure.ts";
 import { historyFigure } from "./history-figure.ts";
 import { relationsFigure } from "./relations-figure.ts";
 import { crdMemoryFigure, listMemoryFigure, schemaRouteFigure, visitBytesFigure } from "./scale-figures.ts";
+import { searchFigure } from "./search.ts";
 import { tablesFigure } from "./tables.ts";
 
 /**
@@ -21,3 +22,4 @@ export const PLUGIN_FIGURES: readonly BenchFigure[] = [
   tablesFigure,
   editorFigure,
 ] as BenchFigure[];
+export const PLUGIN_FIGURES: readonly BenchFigure[] = [tablesFigure as BenchFigure, searchFigure as BenchFigure];
