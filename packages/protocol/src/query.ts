@@ -9,6 +9,7 @@
  * names its resource (for links) and what matched, or the values of the query's columns.
  */
 import { z } from "zod";
+import { Health } from "./health.ts";
 import { ProblemsQuery } from "./problems.ts";
 import { QUERY_LIMITS } from "./query-limits.ts";
 import { SubscriptionId } from "./subscription-id.ts";
@@ -62,16 +63,22 @@ export const CelQuery = z.object({
 });
 export type CelQuery = z.infer<typeof CelQuery>;
 
-/** Every query kind; `problems` (problems.ts) answers with its own messages rather than snapshot/events/progress. */
-export const QuerySpec = z.discriminatedUnion("kind", [SearchQuery, CelQuery, ProblemsQuery]);
+export const QuerySpec = z.discriminatedUnion("kind", [SearchQuery, CelQuery]);
 export type QuerySpec = z.infer<typeof QuerySpec>;
+
+/**
+ * Every query a `query` message may carry: {@link QuerySpec}, and `problems` (problems.ts), which answers with
+ * its own messages rather than snapshot/events/progress.
+ */
+export const AnyQuery = z.discriminatedUnion("kind", [SearchQuery, CelQuery, ProblemsQuery]);
+export type AnyQuery = z.infer<typeof AnyQuery>;
 
 /** client → server: start a query subscription. */
 export const QueryMessage = z.object({
   type: z.literal("query"),
   id: SubscriptionId,
   context: z.string().min(1).max(253),
-  query: QuerySpec,
+  query: AnyQuery,
 });
 export type QueryMessage = z.infer<typeof QueryMessage>;
 
@@ -86,6 +93,8 @@ export const HitInfo = z.object({
   matched: z.array(z.string()).optional(),
   /** CEL queries: the value of each column (null where it has none); an error is `{error: message}`. */
   cells: z.array(z.unknown()).optional(),
+  /** The object's health verdict (the server's one health function). */
+  health: Health.optional(),
 });
 export type HitInfo = z.infer<typeof HitInfo>;
 
@@ -113,6 +122,8 @@ export const QueryProgressMessage = z.object({
   /** At most 50, the rest counted in `failedCount`. */
   failed: z.array(FailedKind),
   failedCount: z.number().int(),
+  /** Kinds the user may not list (RBAC): left out, not failures. */
+  forbidden: z.number().int().optional(),
   /** Hits now. */
   hits: z.number().int(),
   /** More objects matched than the query's limit: the rest are left out. */
@@ -152,6 +163,8 @@ export const SearchResult = z.object({
   hits: z.array(QueryHit),
   kinds: z.number().int(),
   failed: z.array(FailedKind),
+  /** Kinds the user may not list (RBAC), left out. */
+  forbidden: z.number().int().optional(),
   truncated: z.boolean(),
   complete: z.boolean(),
 });

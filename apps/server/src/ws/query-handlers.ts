@@ -1,4 +1,4 @@
-import type { QuerySpec } from "@loupe/protocol";
+import type { AnyQuery } from "@loupe/protocol";
 import { ApiError } from "../errors.ts";
 import type { MessageSource } from "./outbox.ts";
 
@@ -17,7 +17,7 @@ export interface QueryCaller {
  * Starts one kind of query for subscription `id` of a socket; `wake` tells the socket it has messages. Rejects
  * (an ApiError) when it cannot start at all (unknown context); per-kind failures are the query's own messages.
  */
-export type QueryHandler<Q extends QuerySpec = QuerySpec> = (
+export type QueryHandler<Q extends AnyQuery = AnyQuery> = (
   request: { id: string; context: string; query: Q },
   caller: QueryCaller,
   wake: () => void,
@@ -30,7 +30,7 @@ export type QueryHandler<Q extends QuerySpec = QuerySpec> = (
 export class QueryHandlers {
   readonly #handlers = new Map<string, QueryHandler>();
 
-  register<K extends QuerySpec["kind"]>(kind: K, handler: QueryHandler<Extract<QuerySpec, { kind: K }>>): void {
+  register<K extends AnyQuery["kind"]>(kind: K, handler: QueryHandler<Extract<AnyQuery, { kind: K }>>): void {
     this.#handlers.set(kind, handler as QueryHandler);
   }
 
@@ -40,7 +40,7 @@ export class QueryHandlers {
   }
 
   open(
-    request: { id: string; context: string; query: QuerySpec },
+    request: { id: string; context: string; query: AnyQuery },
     caller: QueryCaller,
     wake: () => void,
   ): Promise<QuerySubscription> {

@@ -14,11 +14,12 @@ import { socketFlow } from "../cluster/flow.ts";
 import { FairLimiter } from "../cluster/rate-limiter.ts";
 import { CustomColumnsView } from "../columns/custom-columns.ts";
 import { toErrorBody } from "../errors.ts";
+import type { QuerySessions } from "../query/query-service.ts";
 import type { WatchHub, WatchSubscription } from "../watch/watch-hub.ts";
 import { type WatchKey, watchKey } from "../watch/watch-key.ts";
 import type { WatchMetrics } from "../watch/watch-metrics.ts";
 import { Outbox, type OutboxOptions } from "./outbox.ts";
-import type { QueryHandlers, QuerySubscription } from "./query-handlers.ts";
+import type { QueryHandlers } from "./query-handlers.ts";
 
 /** Options of every {@link WatchSession}. */
 export interface WatchSessionOptions extends OutboxOptions {
@@ -26,6 +27,11 @@ export interface WatchSessionOptions extends OutboxOptions {
   maxMessageBytes?: number;
   /** Subscriptions one socket may hold (default 100, WATCH_MAX_SUBSCRIPTIONS). */
   maxSubscriptions?: number;
+  /**
+   * Of those, cross-kind queries (default 10): each may cover hundreds of kinds, and queries of different
+   * namespaces or users do not share their kinds' watches.
+   */
+  maxQueries?: number;
   /** Keep-alive: a ping every this many ms; a socket that did not answer the previous one is dropped (default 30 000). */
   pingIntervalMs?: number;
   /**
@@ -51,11 +57,12 @@ export class WatchSession {
   readonly #outbox: Outbox;
   readonly #maxMessageBytes: number;
   readonly #maxSubscriptions: number;
-  readonly #subscriptions = new Map<string, WatchSubscription>();
-  /** Cross-kind queries, by id: running, or starting (undefined). */
-  readonly #queries = new Map<string, QuerySubscription | undefined>();
-  readonly #queryHandlers: QueryHandlers | undefined;
-  readonly #token: string | undefined;
+  readonly #subscriptions = new Map<string, { close(): void }>();
+  readonly #queries: QuerySessions | undefined;
+  /** Handlers of the query kinds features register (Problems), and the user's token they act with. */
+  readonly #handlers: { handlers: QueryHandlers; token: string | undefined } | undefined;
+  readonly #queryIds = new Set<string>();
+  readonly #maxQueries: number;
   /** Subscriptions waiting for a reflector start, by id. */
   readonly #waiting = new Map<string, AbortController>();
   readonly #starts: FairLimiter;
@@ -67,7 +74,7 @@ export class WatchSession {
 
   /**
    * `identity`: whose credentials this socket's subscriptions use (see {@link WatchKey.identity}); `queries`: the
-   * handlers of `query` messages and the user's token they act with (without, such messages are refused).
+   * cross-kind queries `query` messages run (without it they are refused).
    */
   constructor(
     socket: WebSocket,
@@ -75,11 +82,13 @@ export class WatchSession {
     metrics: WatchMetrics,
     options: WatchSessionOptions = {},
     identity = "",
-    queries?: { handlers: QueryHandlers; token: string | undefined },
+    queries?: QuerySessions,
+    handlers?: { handlers: QueryHandlers; token: string | undefined },
   ) {
+    this.#handlers = handlers;
     this.#identity = identity;
-    this.#queryHandlers = queries?.handlers;
-    this.#token = queries?.token;
+    this.#queries = queries;
+    this.#maxQueries = options.maxQueries ?? 10;
     this.#socket = socket;
     this.#hub = hub;
     this.#maxMessageBytes = options.maxMessageBytes ?? WATCH_MAX_MESSAGE_BYTES;
@@ -175,59 +184,15 @@ export class WatchSession {
     return error(WatchErrorCode.BadMessage, `invalid ${type}: ${problems.join("; ")}`, id.data);
   }
 
-  /** Why `id` cannot be one more subscription of this socket, if it cannot. */
-  #refuseId(id: string): ErrorMessage | undefined {
-    if (this.#subscriptions.has(id) || this.#waiting.has(id) || this.#queries.has(id)) {
-      return error(WatchErrorCode.DuplicateId, `"${id}" is subscribed already`, id);
-    }
-    if (this.#subscriptions.size + this.#waiting.size + this.#queries.size >= this.#maxSubscriptions) {
-      return error(WatchErrorCode.TooManySubscriptions, `at most ${this.#maxSubscriptions} subscriptions`, id);
-    }
-    return undefined;
-  }
-
-  /**
-   * Starts a cross-kind query (DESIGN §12) through the handler registered for its kind; the outbox pulls its
-   * messages. Or says why not.
-   */
-  #query(message: QueryMessage): ErrorMessage | undefined {
-    const { id } = message;
-    const refused = this.#refuseId(id);
-    if (refused) return refused;
-    const handlers = this.#queryHandlers;
-    if (!handlers?.has(message.query.kind)) {
-      return error(WatchErrorCode.UnknownType, `queries of kind "${message.query.kind}" are not served here`, id);
-    }
-    this.#queries.set(id, undefined);
-    handlers
-      .open({ id, context: message.context, query: message.query }, { token: this.#token, flow: this.#flow }, () =>
-        this.#outbox.wake(),
-      )
-      .then(
-        (query) => {
-          // Unsubscribed (or the socket closed) while it started.
-          if (!this.#queries.has(id) || this.#queries.get(id) !== undefined) {
-            query.close();
-            return;
-          }
-          this.#queries.set(id, query);
-          this.#outbox.openSource(id, query);
-        },
-        (failure: unknown) => {
-          if (!this.#queries.has(id)) return;
-          this.#queries.delete(id);
-          const body = toErrorBody(failure);
-          this.#outbox.error(error(body.code, body.message, id));
-        },
-      );
-    return undefined;
-  }
-
   /** Subscribes (at once, or when this socket may start one more reflector), or says why not. */
   #subscribe(message: SubscribeMessage): ErrorMessage | undefined {
     const { id } = message;
-    const refused = this.#refuseId(id);
-    if (refused) return refused;
+    if (this.#subscriptions.has(id) || this.#waiting.has(id)) {
+      return error(WatchErrorCode.DuplicateId, `"${id}" is subscribed already`, id);
+    }
+    if (this.#subscriptions.size + this.#waiting.size >= this.#maxSubscriptions) {
+      return error(WatchErrorCode.TooManySubscriptions, `at most ${this.#maxSubscriptions} subscriptions`, id);
+    }
     let view: CustomColumnsView | undefined;
     if (message.columns && message.columns.length > 0) {
       if (!message.table) return error(WatchErrorCode.BadMessage, "invalid subscribe: columns need table: true", id);
@@ -283,10 +248,113 @@ export class WatchSession {
     return undefined;
   }
 
+  /**
+   * Starts a cross-kind query subscription: `syncing` at once, a snapshot of the hits when the query is set up,
+   * then events and progress; `live` once every kind is read. An invalid query is an `error` for its id.
+   */
+  #query(message: QueryMessage): ErrorMessage | undefined {
+    const { id } = message;
+    if (this.#subscriptions.has(id) || this.#waiting.has(id)) {
+      return error(WatchErrorCode.DuplicateId, `"${id}" is subscribed already`, id);
+    }
+    if (this.#subscriptions.size + this.#waiting.size >= this.#maxSubscriptions) {
+      return error(WatchErrorCode.TooManySubscriptions, `at most ${this.#maxSubscriptions} subscriptions`, id);
+    }
+    if (message.query.kind === "problems") {
+      if (this.#handlers?.handlers.has("problems")) return this.#handled(message, this.#handlers);
+      return error(WatchErrorCode.BadMessage, "this server runs no problems queries", id);
+    }
+    const queries = this.#queries;
+    if (!queries) return error(WatchErrorCode.BadMessage, "this server runs no queries", id);
+    if (this.#queryIds.size >= this.#maxQueries) {
+      return error(WatchErrorCode.TooManySubscriptions, `at most ${this.#maxQueries} queries on one connection`, id);
+    }
+    this.#queryIds.add(id);
+    const outbox = this.#outbox;
+    const waiting = new AbortController();
+    this.#waiting.set(id, waiting);
+    outbox.open(id);
+    outbox.status(id, "syncing", undefined);
+    let live = false;
+    queries
+      .open(message.context, this.#identity, message.query, {
+        onEvents: (events) => outbox.events(id, events),
+        onProgress: (progress) => {
+          outbox.progress({ type: "progress", id, ...progress });
+          if (progress.complete && !live) {
+            live = true;
+            outbox.status(id, "live", undefined);
+          }
+        },
+        onFailed: (code, text) => {
+          this.#unsubscribe(id);
+          outbox.error(error(code, text, id));
+        },
+      })
+      .then(
+        (handle) => {
+          if (waiting.signal.aborted) {
+            handle.close();
+            return;
+          }
+          this.#waiting.delete(id);
+          this.#subscriptions.set(id, handle);
+          outbox.attach(id, handle);
+          outbox.snapshot(id);
+          const progress = handle.progress();
+          outbox.progress({ type: "progress", id, ...progress });
+          if (progress.complete && !live) {
+            live = true;
+            outbox.status(id, "live", undefined);
+          }
+        },
+        (failure: unknown) => {
+          if (waiting.signal.aborted) return;
+          this.#waiting.delete(id);
+          this.#queryIds.delete(id);
+          outbox.close(id);
+          const body = toErrorBody(failure);
+          outbox.error(error(body.code, body.message, id));
+        },
+      );
+    return undefined;
+  }
+
+  /**
+   * Starts a query of a kind a feature registered (Problems, DESIGN §12): its messages are its own, pulled by the
+   * outbox while the socket has room. The id is held (as waiting) while it starts.
+   */
+  #handled(message: QueryMessage, with_: { handlers: QueryHandlers; token: string | undefined }): undefined {
+    const { id } = message;
+    const waiting = new AbortController();
+    this.#waiting.set(id, waiting);
+    with_.handlers
+      .open({ id, context: message.context, query: message.query }, { token: with_.token, flow: this.#flow }, () =>
+        this.#outbox.wake(),
+      )
+      .then(
+        (query) => {
+          if (waiting.signal.aborted) {
+            query.close();
+            return;
+          }
+          this.#waiting.delete(id);
+          this.#subscriptions.set(id, query);
+          this.#outbox.openSource(id, query);
+        },
+        (failure: unknown) => {
+          if (waiting.signal.aborted) return;
+          this.#waiting.delete(id);
+          const body = toErrorBody(failure);
+          this.#outbox.error(error(body.code, body.message, id));
+        },
+      );
+    return undefined;
+  }
+
   /** Idempotent: an unknown id (never subscribed, or refused) is not an error. */
   #unsubscribe(id: string): void {
-    this.#queries.get(id)?.close();
-    this.#queries.delete(id);
+    this.#queryIds.delete(id);
     this.#waiting.get(id)?.abort();
     this.#waiting.delete(id);
     this.#subscriptions.get(id)?.close();
@@ -300,8 +368,6 @@ export class WatchSession {
     this.#waiting.clear();
     for (const subscription of this.#subscriptions.values()) subscription.close();
     this.#subscriptions.clear();
-    for (const query of this.#queries.values()) query?.close();
-    this.#queries.clear();
     this.#outbox.dispose();
   }
 }

@@ -1,7 +1,7 @@
 import type {
+  AnyQuery,
   ErrorMessage,
   QueryMessage,
-  QuerySpec,
   ServerMessage,
   SubscribeMessage,
   WatchTarget,
@@ -40,10 +40,13 @@ export interface WatchSocketOptions {
 
 const OPEN = 1;
 
-/** A watch of one collection, or a cross-kind query (DESIGN §12). */
-type Subscription =
-  | { target: WatchTarget; query?: undefined; listener: SubscriptionListener }
-  | { target?: undefined; query: { context: string; query: QuerySpec }; listener: SubscriptionListener };
+interface Subscription {
+  /** The message that (re)starts it, for its id. */
+  start: (id: string) => SubscribeMessage | QueryMessage;
+  /** Whether what it hears may hold Secret values (masked before any listener sees them). */
+  secrets: boolean;
+  listener: SubscriptionListener;
+}
 
 /**
  * One WebSocket per tab multiplexing every watch (DESIGN §6). Connects on the first subscription; when the
@@ -74,22 +77,30 @@ export class WatchSocket {
 
   /** Starts watching `target`; returns the function that stops it. The listener hears `syncing` at once. */
   subscribe(target: WatchTarget, listener: SubscriptionListener): () => void {
-    return this.#add({ target, listener });
+    return this.#add(`w${++this.#serial}`, {
+      start: (id) => ({ type: "subscribe", id, ...target }),
+      secrets: isSecretsResource(target),
+      listener,
+    });
   }
 
   /**
-   * Starts a cross-kind query (a `query` message: Problems, search, CEL) in `context`; returns the function that stops it. The
-   * listener hears `syncing` at once, then the query's own messages; after a reconnect it starts again.
+   * Starts a cross-kind query (search or CEL) on `context`; returns the function that stops it. Its hits arrive as
+   * a snapshot and events, with `progress` messages; it is started again after a reconnect, like a watch.
    */
-  subscribeQuery(context: string, query: QuerySpec, listener: SubscriptionListener): () => void {
-    return this.#add({ query: { context, query }, listener });
+  subscribeQuery(context: string, query: AnyQuery, listener: SubscriptionListener): () => void {
+    // Hits are slim objects (no data, no spec): nothing to mask.
+    return this.#add(`q${++this.#serial}`, {
+      start: (id) => ({ type: "query", id, context, query }),
+      secrets: false,
+      listener,
+    });
   }
 
-  #add(subscription: Subscription): () => void {
-    const id = `w${++this.#serial}`;
+  #add(id: string, subscription: Subscription): () => void {
     this.#subscriptions.set(id, subscription);
     subscription.listener({ type: "status", id, state: "syncing" });
-    if (this.#socket?.readyState === OPEN) this.#sendSubscribe(id, subscription);
+    if (this.#socket?.readyState === OPEN) this.#send(subscription.start(id));
     else this.#connect();
     return () => {
       if (!this.#subscriptions.delete(id)) return;
@@ -110,7 +121,7 @@ export class WatchSocket {
     const socket = this.#create(this.#url);
     this.#socket = socket;
     socket.onopen = () => {
-      for (const [id, subscription] of this.#subscriptions) this.#sendSubscribe(id, subscription);
+      for (const [id, { start }] of this.#subscriptions) this.#send(start(id));
     };
     socket.onmessage = (event) => {
       this.#failures = 0;
@@ -138,10 +149,7 @@ export class WatchSocket {
     );
   }
 
-  #sendSubscribe(id: string, subscription: Subscription): void {
-    const message: SubscribeMessage | QueryMessage = subscription.query
-      ? { type: "query", id, ...subscription.query }
-      : { type: "subscribe", id, ...subscription.target };
+  #send(message: SubscribeMessage | QueryMessage): void {
     this.#socket?.send(JSON.stringify(message));
   }
 
@@ -161,12 +169,7 @@ export class WatchSocket {
     const subscription = this.#subscriptions.get(id);
     if (!subscription) return;
     // Secret values are masked before any listener (watch cache, activity) holds them: DESIGN §7.
-    // Query rows are slim (metadata and status): no Secret data to mask.
-    if (!subscription.target) {
-      subscription.listener(message as SubscriptionMessage);
-      return;
-    }
-    const masked = maskSecrets(message, { secrets: isSecretsResource(subscription.target) });
+    const masked = maskSecrets(message, { secrets: subscription.secrets });
     subscription.listener(masked as SubscriptionMessage);
   }
 }

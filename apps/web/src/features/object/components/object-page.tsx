@@ -1,5 +1,6 @@
 import type { CatalogResource, KubeObject } from "@loupe/protocol";
-import { lazy, type ReactNode, Suspense, useMemo } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { lazy, type ReactNode, Suspense, useEffect, useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ErrorNote } from "../../../components/error-note.tsx";
 import { ConnectionIndicator } from "../../../components/ui/connection-indicator.tsx";
@@ -7,6 +8,7 @@ import { HealthBadge } from "../../../components/ui/health-badge.tsx";
 import { useNow } from "../../../hooks/use-now.ts";
 import { k8sPath, qualifiedName, type ResourceTarget, viewUrl } from "../../../lib/resource-path.ts";
 import { isSecretsResource } from "../../../lib/secret-mask.ts";
+import { PANEL_DEPTH, PANEL_LIMIT, relationsQueryOptions } from "../../relations/api/get-relations.ts";
 import { RelatedPanel } from "../../relations/components/related-panel.tsx";
 import { RevealBar } from "../../secrets/components/reveal-bar.tsx";
 import { SecretDataCard } from "../../secrets/components/secret-data-card.tsx";
@@ -73,6 +75,12 @@ export function ObjectPage({
   const live = useLiveObject(context, target);
   const judged = !(resource.group === "apiextensions.k8s.io" && resource.resource === "customresourcedefinitions");
   const health = useObjectHealth(context, target, judged && !live.deleted);
+  const queryClient = useQueryClient();
+  // The Related panel's question goes out with the object's own read, not after it.
+  useEffect(() => {
+    if (tab === "overview")
+      void queryClient.prefetchQuery(relationsQueryOptions(context, target, PANEL_DEPTH, PANEL_LIMIT));
+  }, [queryClient, context, target, tab]);
   const graphDepth = Math.min(4, Math.max(1, Number(params.get("depth")) || 2));
   const now = useNow(5_000);
   const { object, deleted, status } = live;
