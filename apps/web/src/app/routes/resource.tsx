@@ -3,7 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { ErrorNote } from "../../components/error-note.tsx";
-import { listTableQueryOptions } from "../../features/browse/api/list-table.ts";
+import { firstPageQueryOptions } from "../../features/browse/api/list-table.ts";
 import { ResourceList } from "../../features/browse/components/resource-list.tsx";
 import { useCatalog } from "../../features/catalog/api/get-catalog.ts";
 import { findKind, findResource } from "../../features/catalog/utils/kinds.ts";
@@ -52,7 +52,7 @@ export function ResourceRoute() {
     if (!listPath || !target) return;
     const { group, version, resource, namespace } = target;
     void queryClient.prefetchQuery(
-      listTableQueryOptions(context, { group, version, resource, namespace }, labelSelector),
+      firstPageQueryOptions(context, { group, version, resource, namespace }, labelSelector),
     );
   }, [context, listPath, labelSelector, queryClient]);
 
