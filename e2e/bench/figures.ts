@@ -1,5 +1,10 @@
+import { crdNavFigure } from "./crd-nav.ts";
+import { editorFigure } from "./editor.ts";
 import type { BenchFigure } from "./figure.ts";
+import { historyFigure } from "./history-figure.ts";
+import { relationsFigure } from "./relations-figure.ts";
 import { crdMemoryFigure, listMemoryFigure, schemaRouteFigure, visitBytesFigure } from "./scale-figures.ts";
+import { searchFigure } from "./search.ts";
 import { tablesFigure } from "./tables.ts";
 
 /**
@@ -7,9 +12,14 @@ import { tablesFigure } from "./tables.ts";
  * Add a figure: write a module exporting a `BenchFigure` (see figure.ts) and list it here.
  */
 export const PLUGIN_FIGURES: readonly BenchFigure[] = [
-  tablesFigure as BenchFigure,
-  schemaRouteFigure as BenchFigure,
-  visitBytesFigure as BenchFigure,
-  listMemoryFigure as BenchFigure,
-  crdMemoryFigure as BenchFigure,
-];
+  crdNavFigure,
+  crdMemoryFigure,
+  schemaRouteFigure,
+  listMemoryFigure,
+  visitBytesFigure,
+  historyFigure,
+  relationsFigure,
+  tablesFigure,
+  editorFigure,
+  searchFigure,
+] as BenchFigure[];

@@ -29,11 +29,13 @@ interface SchemaParams {
  * OpenAPI document's hash, so a browser revalidating an unchanged schema gets a 304 with no body. The answer is
  * kept serialized and gzipped (see KindSchemas), so only the first request of a kind converts anything.
  */
-export const schemaRoutes: FastifyPluginAsync<{ contexts: ContextRegistry; openApi?: KindSchemasOptions }> = async (
-  app,
-  { contexts, openApi },
-) => {
-  const registry = new SchemaRegistry(contexts, openApi);
+export const schemaRoutes: FastifyPluginAsync<{
+  contexts: ContextRegistry;
+  openApi?: KindSchemasOptions;
+  /** The registry to serve from (shared with MCP); default: one of its own. */
+  registry?: SchemaRegistry;
+}> = async (app, { contexts, openApi, registry: given }) => {
+  const registry = given ?? new SchemaRegistry(contexts, openApi);
   app.get<{ Params: SchemaParams }>(
     "/api/v1/contexts/:context/schema/:group/:version/:kind",
     { config: { access: "read" }, schema: { params: schemaParams } },

@@ -10,7 +10,14 @@ import { findKind, findResource } from "../../features/catalog/utils/kinds.ts";
 import { NewObjectLink } from "../../features/editor/components/new-object-link.tsx";
 import type { OwnerReference } from "../../features/object/components/metadata-card.tsx";
 import { kindKey, rememberVisit } from "../../lib/kind-memory.ts";
-import { contextUrl, parseK8sPath, qualifiedName, splitApiVersion, viewUrl } from "../../lib/resource-path.ts";
+import {
+  activityUrl,
+  contextUrl,
+  parseK8sPath,
+  qualifiedName,
+  splitApiVersion,
+  viewUrl,
+} from "../../lib/resource-path.ts";
 
 // The object page (YAML, history, diff) and its actions (delete and scale dialogs) load on the first object visited:
 // a list, the usual first view, does not wait for their code.
@@ -88,7 +95,23 @@ export function ResourceRoute() {
         context={context}
         resource={resource}
         namespace={target.namespace}
-        actions={<NewObjectLink context={context} resource={resource} namespace={target.namespace} />}
+        actions={
+          <>
+            <Link
+              className="new-object"
+              title={`${resource.kind} objects deleted, from the recorded history`}
+              to={activityUrl(context, {
+                kind: `${resource.group}/${resource.resource}`,
+                type: "DELETED",
+                range: "all",
+                ns: target.namespace,
+              })}
+            >
+              Deleted
+            </Link>
+            <NewObjectLink context={context} resource={resource} namespace={target.namespace} />
+          </>
+        }
       />
     );
   }
