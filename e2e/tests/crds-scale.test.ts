@@ -77,12 +77,17 @@ describe(`the sidebar and palette at ${BULK.toLocaleString("en")} CRDs`, () => {
     // Pinning survives a reload; a visited kind shows under Recent.
     await custom.getByText("g7.bulk.loupe.test", { exact: true }).click();
     await custom.getByText("g7.bulk.loupe.test", { exact: true }).click();
-    await page.getByRole("button", { name: "Pin Thing7 (g7.bulk.loupe.test)" }).click();
+    await custom
+      .getByRole("listitem")
+      .filter({ has: page.getByRole("link", { name: "Thing7", exact: true }) })
+      .getByRole("button", { name: "Pin", exact: true })
+      .click();
     await page.getByRole("link", { name: "Thing132", exact: true }).click();
     await page.getByRole("heading", { name: "Thing132", level: 2 }).waitFor();
     await page.reload();
     const pinned = nav.getByRole("region", { name: "Pinned" });
     await pinned.getByRole("link", { name: /Thing7/ }).waitFor({ timeout: 30_000 });
+    expect(await pinned.getByRole("button", { name: "Unpin", exact: true }).getAttribute("aria-pressed")).toBe("true");
     const recent = nav.getByRole("region", { name: "Recent" });
     expect(await recent.getByRole("link").allTextContents()).toEqual(["Thing132 g7.bulk.loupe.test"]);
     // The group being browsed is open, the others stay closed.

@@ -12,11 +12,12 @@ export function KindLink({
 }: {
   resource: CatalogResource;
   links: Links;
+  /** Also name the group (the Pinned and Recent lists, whose links are shortcuts: never marked as the current page). */
   showGroup?: boolean;
 }) {
   const { context, namespace, navigate, pathname } = links;
   const to = linkOf(context, r, namespace);
-  const active = pathname === to || pathname.startsWith(`${to}/`);
+  const active = !showGroup && (pathname === to || pathname.startsWith(`${to}/`));
   const key = kindKey(r);
   const pinned = links.pinned.has(key);
   return (
@@ -34,7 +35,10 @@ export function KindLink({
       <button
         type="button"
         className={pinned ? "pin pinned" : "pin"}
-        aria-label={`${pinned ? "Unpin" : "Pin"} ${r.kind} (${r.group || "core"})`}
+        // The kind is named by the link beside it and the tooltip; in the label it would make every "Namespace" or
+        // "Secret" field label ambiguous to assistive technology.
+        aria-label={pinned ? "Unpin" : "Pin"}
+        title={`${pinned ? "Unpin" : "Pin"} ${r.kind} (${r.group || "core"})`}
         aria-pressed={pinned}
         onClick={() => setPinned(context, key, !pinned)}
       >
