@@ -69,7 +69,8 @@ export interface BenchPlan {
 /** Parses the command line into a plan; prints help and exits for -h. */
 export function parsePlan(argv: readonly string[]): BenchPlan {
   const { values } = parseArgs({
-    args: [...argv],
+    // `pnpm bench -- --only x` passes the "--" on: options follow it all the same.
+    args: argv[0] === "--" ? argv.slice(1) : [...argv],
     options: {
       only: { type: "string" },
       quick: { type: "boolean", default: false },

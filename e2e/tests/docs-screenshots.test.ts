@@ -216,7 +216,11 @@ describe("docs/user-guide.md screenshots", () => {
 
   it("search across kinds", async () => {
     const { page, errors } = await open(`/c/loupe-local/apis/stable.example.com/v1/namespaces/${ns}/myservices`);
-    await page.getByRole("navigation", { name: "Resources" }).getByRole("link", { name: "MyService" }).waitFor();
+    await page
+      .getByRole("navigation", { name: "Resources" })
+      .getByRole("link", { name: "MyService" })
+      .first()
+      .waitFor();
     await page.keyboard.press("/");
     const dialog = page.getByRole("dialog", { name: "Search objects" });
     await dialog.getByRole("combobox").fill("checkout");
@@ -237,7 +241,8 @@ describe("docs/user-guide.md screenshots", () => {
     query.append("col", "App=object.metadata.labels.app");
     const { page, errors } = await open(`/c/loupe-local/queries?${query}`);
     const results = page.getByRole("table", { name: "Query results" });
-    await expect.poll(() => results.getByRole("row").count(), { timeout: 20_000 }).toBe(4);
+    // storefront, checkout, search (and recommendations, once the creation test made it) and the header.
+    await expect.poll(() => results.getByRole("row").count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
     await shoot(page, "queries");
     expect(errors).toEqual([]);
     await page.close();

@@ -96,7 +96,9 @@ describe("the Overview of a custom resource", () => {
 
     // The schema's description on hover (the title of the field's key, once the schema has loaded).
     const issuer = tree.getByRole("button", { name: /issuerRef/ });
-    await expect.poll(() => issuer.getAttribute("title")).toContain("Reference to the issuer responsible");
+    await expect
+      .poll(() => issuer.getAttribute("title"), { timeout: 30_000 })
+      .toContain("Reference to the issuer responsible");
 
     // Long strings are folded until asked for.
     expect(treeText).not.toContain(LONG);

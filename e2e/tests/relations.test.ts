@@ -127,7 +127,9 @@ describe("related objects", () => {
 
     // Depth 1 leaves out what only the Pods relate to (the Service).
     await page.getByLabel("Depth").selectOption("1");
-    await expect.poll(() => graph.getByRole("link", { name: `Open Service ${ns}/shop` }).count()).toBe(0);
+    await expect
+      .poll(() => graph.getByRole("link", { name: `Open Service ${ns}/shop` }).count(), { timeout: 30_000 })
+      .toBe(0);
     expect(page.url()).toContain("depth=1");
 
     // Keyboard: Tab reaches a node's link, Enter opens that object.

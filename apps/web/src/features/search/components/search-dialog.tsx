@@ -32,8 +32,14 @@ export function SearchLauncher({ context, namespace }: { context: string; namesp
   useSlashKey(show);
   return (
     <>
-      <button type="button" className="palette-button" onClick={show} aria-keyshortcuts="/">
-        Search objects… <kbd>/</kbd>
+      <button
+        type="button"
+        className="palette-button search-button"
+        onClick={show}
+        aria-keyshortcuts="/"
+        aria-label="Search objects"
+      >
+        Search… <kbd>/</kbd>
       </button>
       {open ? <SearchDialog context={context} namespace={namespace} onClose={() => setOpen(false)} /> : null}
     </>
