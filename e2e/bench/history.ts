@@ -323,3 +323,67 @@ export async function measureHistoryStore(options: {
   );
   return result;
 }
+
+/** Loupe's RSS with the recorder off and on, over the same objects. */
+export interface HistoryMemory {
+  objects: number;
+  rssOffBytes: number;
+  rssOnBytes: number;
+  recorded: number;
+  recordSeconds: number;
+}
+
+/**
+ * Server RSS with the recorder on vs off: the same Loupe started twice against a cluster holding `objects` custom
+ * resources of `group`, once with `--no-history`, once recording that group into a temporary SQLite history, each
+ * measured (median of 5 samples a second apart) after start-up settled — the second once every object is recorded.
+ */
+export async function measureRecorderMemory(options: {
+  objects: number;
+  group: string;
+  start: (args: string[]) => Promise<{
+    rss(): Promise<number>;
+    metrics(): Promise<Map<string, number>>;
+    stop(): Promise<void>;
+  }>;
+  log: (line: string) => void;
+}): Promise<HistoryMemory> {
+  const settle = async (loupe: { rss(): Promise<number> }) => {
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const samples: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      samples.push(await loupe.rss());
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    return samples.sort((a, b) => a - b)[2] as number;
+  };
+  const off = await options.start(["--no-history"]);
+  let rssOffBytes: number;
+  try {
+    rssOffBytes = await settle(off);
+  } finally {
+    await off.stop();
+  }
+  const dir = await mkdtemp(join(os.tmpdir(), "loupe-bench-history-"));
+  const on = await options.start(["--history-dir", dir, "--history-kinds", `${options.group}/*`]);
+  let rssOnBytes: number;
+  let recorded = 0;
+  const t0 = performance.now();
+  try {
+    for (let i = 0; i < 600; i++) {
+      const metrics = await on.metrics();
+      recorded = metrics.get("loupe_history_changes_recorded_total") ?? 0;
+      if (recorded >= options.objects && (metrics.get("loupe_history_queued_changes") ?? 1) === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const recordSeconds = (performance.now() - t0) / 1000;
+    rssOnBytes = await settle(on);
+    options.log(
+      `bench: history memory ${options.objects} objects: RSS off ${(rssOffBytes / 1e6).toFixed(0)} MB, on ${(rssOnBytes / 1e6).toFixed(0)} MB (${recorded} recorded in ${recordSeconds.toFixed(0)} s)`,
+    );
+    return { objects: options.objects, rssOffBytes, rssOnBytes, recorded, recordSeconds };
+  } finally {
+    await on.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -78,7 +78,7 @@ export class Kube {
   ): Promise<KubeAnswer<T>> {
     const answer = await this.call<T>(method, path, body, contentType);
     if ((answer.status < 200 || answer.status > 299) && !allow.includes(answer.status)) {
-      throw new Error(`${method} ${path} → ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+      throw new Error(`${method} ${path} → ${answer.status}: ${JSON.stringify(answer.body).slice(0, 3000)}`);
     }
     return answer;
   }

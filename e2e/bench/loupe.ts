@@ -13,6 +13,8 @@ export interface LoupeProcessOptions {
   args?: string[];
   /** Progress lines. */
   log?: (line: string) => void;
+  /** The server's entry point (default: this checkout's apps/server/src/main.ts), e.g. another checkout's for before/after. */
+  main?: string;
 }
 
 /** A Loupe server as its own process, as users run it, so its memory is measured apart from the benchmark's. */
@@ -37,7 +39,7 @@ export async function startLoupeProcess(options: LoupeProcessOptions): Promise<L
     process.execPath,
     [
       ...(options.nodeArgs ?? []),
-      MAIN,
+      options.main ?? MAIN,
       "--kubeconfig",
       options.kubeconfigPath,
       "--port",
@@ -46,7 +48,7 @@ export async function startLoupeProcess(options: LoupeProcessOptions): Promise<L
       "error",
       ...(options.args ?? []),
     ],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    { cwd: options.main ? join(options.main, "..", "..", "..", "..") : ROOT, stdio: ["ignore", "pipe", "pipe"] },
   );
   const killOnExit = () => child.kill("SIGKILL");
   process.on("exit", killOnExit);

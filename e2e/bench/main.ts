@@ -86,7 +86,11 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       const loupe = await startLoupeProcess({
         kubeconfigPath: c.kubeconfigPath,
         nodeArgs: [...serverNodeArgs, ...(options.nodeArgs ?? [])],
-        args: options.args,
+        // The recorder is measured by the history figure; elsewhere it would record every bench object at start
+        // (into the checkout's .state/history), which no other figure is about.
+        args: options.args?.some((a) => a.startsWith("--history") || a === "--no-history")
+          ? options.args
+          : ["--no-history", ...(options.args ?? [])],
         log,
       });
       cleanup.push(() => loupe.stop());

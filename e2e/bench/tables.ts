@@ -30,44 +30,43 @@ export interface TablesResult {
 const NS = "tables-bench";
 const BULK_NS = "tables-bulk";
 
-/** In-page: ms from the click (captured) until `predicate(arg)` holds at a frame. */
-async function clickUntil<A>(
-  page: Page,
-  click: () => Promise<void>,
-  predicate: (arg: A) => boolean,
-  arg: A,
-  timeoutMs: number,
-) {
+/** ms from the click (captured in the page) until `until` resolves with the page's time of the frame that showed it. */
+async function clickUntil(page: Page, click: () => Promise<void>, until: () => Promise<number>): Promise<number> {
   await page.evaluate(() => {
     const w = window as unknown as { __clickAt: number };
     w.__clickAt = -1;
     document.addEventListener("click", () => (w.__clickAt = performance.now()), { capture: true, once: true });
   });
   await click();
-  const done = await page.waitForFunction(
-    ({ source, arg }) => {
-      const test = new Function(`return (${source})`)() as (a: unknown) => boolean;
-      return test(arg) ? performance.now() : false;
-    },
-    { source: predicate.toString(), arg },
-    { polling: "raf", timeout: timeoutMs },
-  );
-  const end = (await done.jsonValue()) as number;
+  const end = await until();
   const start = await page.evaluate(() => (window as unknown as { __clickAt: number }).__clickAt);
   return end - start;
 }
 
-/** In-page: the first data row's cell under the header `name` reads `expected`. */
-function cellIs({ name, expected }: { name: string; expected: string }): boolean {
-  const heads = Array.from(document.querySelectorAll('[role="columnheader"]'), (h) => h.textContent ?? "");
-  const at = heads.findIndex((h) => h.replace(/[▲▼]$/, "") === name);
-  const row = document.querySelector('[role="grid"] [role="row"][aria-rowindex="2"]');
-  return at >= 0 && row?.children[at]?.textContent === expected;
+/** The page's time of the first frame in which the first data row's cell under header `name` reads `expected`. */
+async function cellShows(page: Page, name: string, expected: string): Promise<number> {
+  const handle = await page.waitForFunction(
+    ({ name, expected }) => {
+      const heads = Array.from(document.querySelectorAll('[role="columnheader"]'), (h) => h.textContent ?? "");
+      const at = heads.findIndex((h) => h.replace(/[▲▼]$/, "") === name);
+      const row = document.querySelector('[role="grid"] [role="row"][aria-rowindex="2"]');
+      return at >= 0 && row?.children[at]?.textContent === expected ? performance.now() : false;
+    },
+    { name, expected },
+    { polling: "raf", timeout: 600_000 },
+  );
+  return (await handle.jsonValue()) as number;
 }
 
-/** In-page: the bulk results' status line reads `text`. */
-function bulkStatusIs(text: string): boolean {
-  return document.querySelector('.bulk-results [role="status"]')?.textContent === text;
+/** The page's time of the first frame in which the bulk results' status line reads `text`. */
+async function bulkStatusShows(page: Page, text: string): Promise<number> {
+  const handle = await page.waitForFunction(
+    (text) =>
+      document.querySelector('.bulk-results [role="status"]')?.textContent === text ? performance.now() : false,
+    text,
+    { polling: "raf", timeout: 600_000 },
+  );
+  return (await handle.jsonValue()) as number;
 }
 
 async function addColumn(page: Page, name: string, jsonPath: string, expected: string): Promise<number> {
@@ -78,9 +77,7 @@ async function addColumn(page: Page, name: string, jsonPath: string, expected: s
   const ms = await clickUntil(
     page,
     () => form.getByRole("button", { name: "Add column" }).click(),
-    cellIs,
-    { name, expected },
-    600_000,
+    () => cellShows(page, name, expected),
   );
   await page.getByRole("button", { name: "Close" }).click();
   return ms;
@@ -166,16 +163,12 @@ async function bulkLabel(page: Page, count: number): Promise<{ dryRun: number; a
   const dryRun = await clickUntil(
     page,
     () => form.getByRole("button", { name: "Preview (dry run)" }).click(),
-    bulkStatusIs,
-    `Dry run: ${count} of ${count} answered, ${count} ok, 0 failed.`,
-    600_000,
+    () => bulkStatusShows(page, `Dry run: ${count} of ${count} answered, ${count} ok, 0 failed.`),
   );
   const apply = await clickUntil(
     page,
     () => form.getByRole("button", { name: `Apply to ${count} objects` }).click(),
-    bulkStatusIs,
-    `${count} of ${count} answered, ${count} ok, 0 failed.`,
-    600_000,
+    () => bulkStatusShows(page, `${count} of ${count} answered, ${count} ok, 0 failed.`),
   );
   return { dryRun, apply };
 }

@@ -213,4 +213,33 @@ describe("docs/user-guide.md screenshots", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("search across kinds", async () => {
+    const { page, errors } = await open(`/c/loupe-local/apis/stable.example.com/v1/namespaces/${ns}/myservices`);
+    await page.getByRole("navigation", { name: "Resources" }).getByRole("link", { name: "MyService" }).waitFor();
+    await page.keyboard.press("/");
+    const dialog = page.getByRole("dialog", { name: "Search objects" });
+    await dialog.getByRole("combobox").fill("checkout");
+    await expect.poll(() => dialog.getByText(/Read \d+ kinds/).count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => dialog.getByRole("option").count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await shoot(page, "search");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("a CEL query", async () => {
+    const query = new URLSearchParams({
+      name: "Web services",
+      expr: 'has(object.metadata.labels) && object.metadata.labels.tier == "web"',
+      kinds: "myservices",
+      ns,
+    });
+    query.append("col", "App=object.metadata.labels.app");
+    const { page, errors } = await open(`/c/loupe-local/queries?${query}`);
+    const results = page.getByRole("table", { name: "Query results" });
+    await expect.poll(() => results.getByRole("row").count(), { timeout: 20_000 }).toBe(4);
+    await shoot(page, "queries");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

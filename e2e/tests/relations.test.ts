@@ -72,6 +72,8 @@ describe("related objects", () => {
     const referencedBy = panel.getByRole("list", { name: "Referenced by" });
     expect(await referencedBy.textContent()).toContain("ScaledObject");
     expect(await referencedBy.textContent()).toContain("spec.scaleTargetRef");
+    await panel.scrollIntoViewIfNeeded();
+    await screenshot(page, "related-panel");
 
     // A link opens the related object's page, whose panel leads back.
     await referencedBy.getByRole("link", { name: "shop" }).click();

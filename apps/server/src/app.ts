@@ -10,11 +10,16 @@ import { catalogRoutes } from "./discovery/routes.ts";
 import { ApiError, formatValidationErrors, toErrorBody } from "./errors.ts";
 import { type HistoryOptions, historyPlugin } from "./history/plugin.ts";
 import { Inventory, type InventoryOptions } from "./inventory/index.ts";
+import { mcpPlugin } from "./mcp/plugin.ts";
 import { MetricsRegistry, metricsRoutes, registerProcessMetrics } from "./metrics.ts";
+import { InventoryObjectSource } from "./query/inventory-source.ts";
+import { QueryService, type QueryServiceOptions } from "./query/query-service.ts";
+import { queryRoutes } from "./query/routes.ts";
 import { relationsRoutes } from "./relations/routes.ts";
 import { resourceRoutes } from "./resources/routes.ts";
 import { contextRoutes } from "./routes/contexts.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { SchemaRegistry } from "./schema/kind-schemas.ts";
 import { schemaRoutes } from "./schema/routes.ts";
 import { AllowedHosts } from "./security/allowed-hosts.ts";
 import { registerSecurity } from "./security/register.ts";
@@ -56,6 +61,8 @@ export interface AppOptions {
   burst?: number;
   /** Watch hub and WebSocket tuning (linger, backoff, queue limits); defaults in ws/watch-plugin.ts. */
   watch?: WatchOptions;
+  /** Cross-kind query tuning (per-kind timeout, linger, kinds at most); defaults in query/query-service.ts. */
+  queries?: Pick<QueryServiceOptions, "kindTimeoutMs" | "lingerMs" | "maxKinds">;
   /** Cross-kind cache tuning; defaults in inventory/inventory.ts. */
   inventory?: InventoryOptions;
   /** The recorded history (DESIGN §11); absent: off (the history routes answer 404 LOUPE_HISTORY_OFF). */
@@ -132,7 +139,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const catalogs = new CatalogRegistry(contexts);
   await app.register(catalogRoutes, { catalogs });
   await app.register(resourceRoutes, { contexts, catalogs });
-  await app.register(schemaRoutes, { contexts });
+  const schemas = new SchemaRegistry(contexts);
+  await app.register(schemaRoutes, { contexts, registry: schemas });
   await app.register(crdRoutes, { contexts });
   const metrics = new MetricsRegistry();
   registerProcessMetrics(metrics);
@@ -159,6 +167,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const inventory = new Inventory({ hub: app.watchHub, catalogs, tokens: app.identityTokens }, options.inventory);
   app.decorate("inventory", inventory);
   app.addHook("onClose", () => inventory.close());
+  // Search and saved queries read the inventory; MCP calls the same services as the REST routes.
+  const queries = new QueryService({
+    catalogs,
+    source: new InventoryObjectSource(inventory, app.identityTokens),
+    ...options.queries,
+  });
+  app.queryService = queries;
+  app.addHook("onClose", async () => queries.close());
+  await app.register(queryRoutes, { queries, tokens: app.identityTokens });
+  await app.register(mcpPlugin, {
+    contexts,
+    catalogs,
+    queries,
+    schemas,
+    tokens: app.identityTokens,
+    history: options.history?.store,
+  });
   await app.register(relationsRoutes, { contexts, catalogs, inventory });
   const web = Boolean(options.webRoot);
   if (options.webRoot) await registerWeb(app, options.webRoot);

@@ -5,16 +5,22 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
 import { parseArgs } from "node:util";
-import { KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
 import type { LocalCluster } from "@loupe/local-cluster";
-import { buildApp } from "./app.ts";
 import type { AuthOptions } from "./auth/plugin.ts";
-import { ContextRegistry } from "./cluster/contexts.ts";
+import { registerLeanClientNode } from "./cluster/lean-client-node.ts";
 import { KindMatcher, parseDuration, parseSize } from "./history/kinds.ts";
 import { openHistoryStore } from "./history/open-store.ts";
 import type { HistoryOptions } from "./history/plugin.ts";
 import { LOUPE_VERSION } from "./version.ts";
 import { DEFAULT_WEB_ROOT } from "./web.ts";
+
+// Before anything loads client-node: its KubeConfig without its generated API clients (~90 MB resident; see
+// cluster/lean-client-node.ts). The modules that import it are loaded after, hence dynamically.
+registerLeanClientNode();
+const kubeconfigModule = await import("@kubernetes/client-node");
+const { buildApp } = await import("./app.ts");
+const { ContextRegistry } = await import("./cluster/contexts.ts");
 
 export const HELP = `Loupe ${LOUPE_VERSION}: a live web dashboard for any Kubernetes API.
 
@@ -108,7 +114,7 @@ if (
   values.auth === "in-cluster" ||
   (values.auth === "user-token" && process.env.KUBERNETES_SERVICE_HOST && !values.kubeconfig)
 ) {
-  kc = new KubeConfig();
+  kc = new kubeconfigModule.KubeConfig();
   kc.loadFromCluster();
 }
 
@@ -133,7 +139,7 @@ if (!kc) {
   const { stateDir, startLocalCluster } = await import("@loupe/local-cluster");
   const dataDir = values["local-data-dir"] ?? join(stateDir(), "local-cluster", "demo");
   cluster = await startLocalCluster({ dataDir, log: note });
-  kc = new KubeConfig();
+  kc = new kubeconfigModule.KubeConfig();
   kc.loadFromFile(cluster.kubeconfigPath);
 }
 
@@ -214,7 +220,7 @@ async function openHistory(): Promise<HistoryOptions | undefined> {
 
 /** The kubeconfig as kubectl finds it, or undefined when there is none with a context. */
 async function loadKubeconfig(path: string | undefined): Promise<KubeConfig | undefined> {
-  const kc = new KubeConfig();
+  const kc = new kubeconfigModule.KubeConfig();
   if (path) {
     if (!existsSync(path)) {
       console.error(`loupe: no kubeconfig at ${path}`);

@@ -9,6 +9,7 @@
  * names its resource (for links) and what matched, or the values of the query's columns.
  */
 import { z } from "zod";
+import { Health } from "./health.ts";
 import { QUERY_LIMITS } from "./query-limits.ts";
 import { SubscriptionId } from "./subscription-id.ts";
 import { KubeObject } from "./table.ts";
@@ -84,6 +85,8 @@ export const HitInfo = z.object({
   matched: z.array(z.string()).optional(),
   /** CEL queries: the value of each column (null where it has none); an error is `{error: message}`. */
   cells: z.array(z.unknown()).optional(),
+  /** The object's health verdict (the server's one health function). */
+  health: Health.optional(),
 });
 export type HitInfo = z.infer<typeof HitInfo>;
 
@@ -111,6 +114,8 @@ export const QueryProgressMessage = z.object({
   /** At most 50, the rest counted in `failedCount`. */
   failed: z.array(FailedKind),
   failedCount: z.number().int(),
+  /** Kinds the user may not list (RBAC): left out, not failures. */
+  forbidden: z.number().int().optional(),
   /** Hits now. */
   hits: z.number().int(),
   /** More objects matched than the query's limit: the rest are left out. */
@@ -150,6 +155,8 @@ export const SearchResult = z.object({
   hits: z.array(QueryHit),
   kinds: z.number().int(),
   failed: z.array(FailedKind),
+  /** Kinds the user may not list (RBAC), left out. */
+  forbidden: z.number().int().optional(),
   truncated: z.boolean(),
   complete: z.boolean(),
 });

@@ -68,6 +68,12 @@ export const authPlugin = fp<{ auth: AuthOptions; contexts: ContextRegistry }>(a
   const header = auth.tokenHeader?.toLowerCase();
 
   const identify = (request: FastifyRequest): string | undefined => {
+    // Programs calling an `rpc` route (MCP) present their Kubernetes token as kubectl does; the API server
+    // authenticates it on every call Loupe makes for them.
+    if (routeAccess(request) === "rpc") {
+      const bearer = /^Bearer\s+(\S{1,16384})$/i.exec(request.headers.authorization ?? "")?.[1];
+      if (bearer) return bearer;
+    }
     if (header) {
       const value = request.headers[header];
       if (typeof value === "string" && value) return value.replace(/^Bearer\s+/i, "");

@@ -90,12 +90,29 @@ export class ClusterConnection {
    * cannot be reached.
    */
   async fetch(path: string, request: KubeRequest = {}): Promise<Response> {
-    const signals = [request.signal, request.stream ? undefined : AbortSignal.timeout(this.#timeoutMs)].filter(
-      (s): s is AbortSignal => s !== undefined,
-    );
+    const timeout = request.stream ? undefined : AbortSignal.timeout(this.#timeoutMs);
+    const signals = [request.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
     const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
     // A 429 (or a read's 5xx) with Retry-After is retried as client-go does, within bounds (cluster/retry.ts).
-    return sendWithRetries(request.method ?? "GET", () => this.#send(path, request, signal), signal);
+    try {
+      return await sendWithRetries(request.method ?? "GET", () => this.#send(path, request, signal), signal);
+    } catch (error) {
+      if (timeout?.aborted && !request.signal?.aborted) throw this.#timedOut(request.method ?? "GET", path);
+      throw error;
+    }
+  }
+
+  /**
+   * A request the API server did not answer in time: a 504 naming the request, not "cannot be reached" — the
+   * server may be fine and only this kind hang (a dead conversion webhook, an aggregated API that is down).
+   */
+  #timedOut(method: string, path: string): ApiError {
+    return new ApiError(
+      504,
+      "LOUPE_UPSTREAM_TIMEOUT",
+      `The API server of context "${this.context}" did not answer ${method} ${path.split("?")[0]} within ${this.#timeoutMs / 1000} s`,
+      { reason: "Timeout" },
+    );
   }
 
   /** One try: waits for the rate limiter (its turn among the flows waiting), then sends. */
@@ -169,7 +186,18 @@ export class ClusterConnection {
 
 /** Reads a JSON body; a non-2xx response becomes an ApiError with the API server's Status. */
 export async function readJson<T>(response: Response): Promise<T> {
-  const text = await response.text();
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    // The request's timeout ran out while its body was still coming.
+    if ((error as Error).name === "TimeoutError") {
+      throw new ApiError(504, "LOUPE_UPSTREAM_TIMEOUT", "The API server did not finish its answer in time", {
+        reason: "Timeout",
+      });
+    }
+    throw error;
+  }
   let body: unknown;
   try {
     body = text ? JSON.parse(text) : undefined;

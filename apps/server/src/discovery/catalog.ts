@@ -14,7 +14,11 @@ const AGGREGATED_ACCEPT = [
   "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList",
   "application/json",
 ].join(",");
-const METADATA_LIST_ACCEPT = "application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json";
+/**
+ * The CRDs' names only: a Table without objects (`includeObject=None`) is a name and a date per CRD, where even a
+ * metadata list carries each CRD's annotations (kubectl's last-applied copy of the whole CRD among them).
+ */
+const NAMES_ACCEPT = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
 
 /** Options of a {@link ResourceCatalog}. */
 export interface ResourceCatalogOptions {
@@ -157,14 +161,23 @@ export class ResourceCatalog {
     return parseLegacy(groups, lists);
   }
 
-  /** Names (`<plural>.<group>`) of the CRDs, read as metadata only; empty when the user may not list CRDs. */
+  /** Names (`<plural>.<group>`) of the CRDs, read as a Table of names; empty when the user may not list CRDs. */
   async #customResources(): Promise<Set<string>> {
     try {
-      const list = await this.#connection.getJson<{ items?: { metadata?: { name?: string } }[] }>(
-        "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
-        { headers: { accept: METADATA_LIST_ACCEPT } },
+      const list = await this.#connection.getJson<{
+        kind?: string;
+        columnDefinitions?: { name: string; format?: string }[];
+        rows?: { cells: unknown[] }[];
+        items?: { metadata?: { name?: string } }[];
+      }>("/apis/apiextensions.k8s.io/v1/customresourcedefinitions?includeObject=None", {
+        headers: { accept: NAMES_ACCEPT },
+      });
+      if (list.kind !== "Table") return new Set((list.items ?? []).map((i) => i.metadata?.name ?? ""));
+      const at = Math.max(
+        0,
+        (list.columnDefinitions ?? []).findIndex((c) => c.format === "name"),
       );
-      return new Set((list.items ?? []).map((i) => i.metadata?.name ?? ""));
+      return new Set((list.rows ?? []).map((r) => String(r.cells[at] ?? "")));
     } catch {
       return new Set();
     }

@@ -14,7 +14,8 @@ import { ApiError } from "../errors.ts";
  * turns on V8's fallback to its linear-time engine after excessive backtracking (process-wide: it changes the
  * speed of pathological patterns only, never a result).
  *
- * The only variable is `object`: the object as the shared caches hold it (apiVersion, kind, metadata, status).
+ * Variables: `object`, the object as the shared caches hold it (apiVersion, kind, metadata, status; see
+ * {@link celInput}), and `health`, its verdict (`health.verdict == "Failed"`).
  */
 
 /** Limits of one expression, beyond its length (the protocol's schema bounds that). */
@@ -43,10 +44,15 @@ const environment = new Environment({
     maxMapEntries: 100,
     maxCallArguments: 8,
   },
-}).registerVariable("object", "map");
+})
+  .registerVariable("object", "map")
+  .registerVariable("health", "map");
 
-/** A compiled expression: evaluates against one object; throws on an evaluation error (a missing field, ...). */
-export type CelProgram = (object: unknown) => unknown;
+/**
+ * A compiled expression: evaluates against one object and its health verdict (`health.verdict`, `.reason`,
+ * `.message`); throws on an evaluation error (a missing field, ...).
+ */
+export type CelProgram = (object: unknown, health?: unknown) => unknown;
 
 interface Located {
   summary?: string;
@@ -56,16 +62,16 @@ interface Located {
 }
 
 /**
- * Parses and type-checks `expression` (and each column's); a failure is an issue with its place. `expectBool`:
- * the expression must be of type bool (or dyn, decided per object).
+ * Parses and type-checks `expression` (and each column's); a failure is an issue with its place. With
+ * `requireBool` (the default: a query's filter) the expression must be of type bool (or dyn, decided per object).
  */
-export function checkCel(expression: string, columns: readonly CelColumn[] = []): CelCheckResult {
+export function checkCel(expression: string, columns: readonly CelColumn[] = [], requireBool = true): CelCheckResult {
   const issues: CelIssue[] = [];
   let type: string | undefined;
   const main = compileOne(expression, "expression", issues);
   if (main) {
     type = main.type;
-    if (type !== "bool" && type !== "dyn") {
+    if (requireBool && type !== "bool" && type !== "dyn") {
       issues.push(
         issueAt(
           expression,
@@ -104,7 +110,7 @@ export function compileCelQuery(
   }
   const program = (text: string): CelProgram => {
     const parsed = environment.parse(text);
-    return (object) => parsed({ object: celInput(object) });
+    return (object, health) => parsed({ object: celInput(object), health: health ?? {} });
   };
   return { filter: program(expression), columns: columns.map((c) => program(c.expression)) };
 }
@@ -195,11 +201,33 @@ export function celInput(object: unknown): unknown {
   if (!object || typeof object !== "object") return object;
   let converted = inputs.get(object);
   if (converted === undefined) {
-    converted = toCel(object, 0);
+    converted = toCel(celView(object as Record<string, unknown>), 0);
     inputs.set(object, converted);
   }
   return converted;
 }
+
+/**
+ * What CEL sees of an object: apiVersion, kind, metadata (without managedFields and kubectl's last-applied
+ * annotation, which copies the whole body) and status — what the shared caches keep (DESIGN §12); never spec or
+ * a Secret's data.
+ */
+function celView(object: Record<string, unknown>): Record<string, unknown> {
+  const { managedFields: _, ...metadata } = (object.metadata ?? {}) as Record<string, unknown>;
+  const annotations = metadata.annotations as Record<string, string> | undefined;
+  if (annotations && LAST_APPLIED in annotations) {
+    const { [LAST_APPLIED]: __, ...rest } = annotations;
+    metadata.annotations = rest;
+  }
+  return {
+    ...(object.apiVersion === undefined ? {} : { apiVersion: object.apiVersion }),
+    ...(object.kind === undefined ? {} : { kind: object.kind }),
+    metadata,
+    ...(object.status === undefined ? {} : { status: object.status }),
+  };
+}
+
+const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
 function toCel(value: unknown, depth: number): unknown {
   if (typeof value === "number") return Number.isSafeInteger(value) ? BigInt(value) : value;

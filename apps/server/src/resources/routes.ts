@@ -1,3 +1,5 @@
+import { Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { jsonTextOf, PATCH_TYPES, registerBodyParsers } from "../bodies/parsers.ts";
 import { asUser, type KubeClient, readJson } from "../cluster/connection.ts";
@@ -70,9 +72,9 @@ export const resourceRoutes: FastifyPluginAsync<{ contexts: ContextRegistry; cat
           const params = pick(query, PASS.list);
           if (table) params.set("includeObject", String(query.includeObject ?? "Metadata"));
           const headers = { accept: table ? TABLE_ACCEPT : "application/json" };
-          return forward(reply, await connection.fetch(withQuery(target, params), { headers }));
+          return stream(reply, await connection.fetch(withQuery(target, params), { headers }));
         }
-        return forward(reply, await connection.fetch(withQuery(target, pick(query, PASS.get)), json()));
+        return stream(reply, await connection.fetch(withQuery(target, pick(query, PASS.get)), json()));
       case "POST":
         if (path.name !== undefined || path.subresource)
           throw badVerb(request, "POST creates in a collection: name no object");
@@ -170,6 +172,22 @@ async function forward(reply: FastifyReply, response: Awaited<ReturnType<KubeCli
   }
   const body = await readJson<unknown>(response);
   return reply.code(response.status).send(body);
+}
+
+/**
+ * Like {@link forward}, but a successful JSON answer is streamed through as the API server sends it, never parsed
+ * nor buffered whole: a list of 50,000 objects costs the server a chunk at a time, not the list twice (text and
+ * objects). Failures are read and answered in the uniform error shape as forward() does.
+ */
+async function stream(reply: FastifyReply, response: Awaited<ReturnType<KubeClient["fetch"]>>) {
+  const type = response.headers.get("content-type") ?? "";
+  if (!response.ok || !response.body || !type.startsWith("application/json")) return forward(reply, response);
+  for (const name of ["warning", "retry-after"]) {
+    const value = response.headers.get(name);
+    if (value) reply.header(name, value);
+  }
+  reply.code(response.status).header("content-type", "application/json; charset=utf-8");
+  return reply.send(Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>));
 }
 
 function pick(query: Query, names: readonly string[]): URLSearchParams {

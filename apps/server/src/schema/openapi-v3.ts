@@ -1,3 +1,5 @@
+import { ByteLru } from "./byte-lru.ts";
+
 /** A schema object of a Kubernetes OpenAPI v3 document (OpenAPI 3.0 dialect plus `x-kubernetes-*` extensions). */
 export interface OpenApiSchema {
   type?: string;
@@ -55,17 +57,26 @@ export interface OpenApiIndex {
   paths: Record<string, { serverRelativeURL: string }>;
 }
 
-/** The one capability the source needs of a cluster connection ({@link ClusterConnection} has it). */
-export interface JsonGetter {
-  getJson<T>(path: string): Promise<T>;
+/**
+ * What the source needs of a cluster connection: a GET answered as text, conditional on an ETag (see
+ * openapi-client.ts for the one over a {@link ClusterConnection}). Rejects with the API server's error.
+ */
+export interface OpenApiClient {
+  /** `undefined` when `etag` was given and the API server answered 304 Not Modified. */
+  getText(path: string, etag?: string): Promise<{ text: string; etag: string | undefined } | undefined>;
 }
 
 /** Options of an {@link OpenApiV3Source}. */
 export interface OpenApiV3SourceOptions {
-  /** An index older than this is fetched again before use, so a changed CRD shows within it (default 5,000 ms). */
+  /** An index older than this is revalidated before use, so a changed CRD shows within it (default 5,000 ms). */
   indexMaxAgeMs?: number;
   /** A group-version missing from the index fetches the index again only if it is older than this (default 2,000 ms). */
   unknownRetryMs?: number;
+  /**
+   * Documents kept, least recently used first out, by the size of their JSON (default 24 MiB): a cluster with
+   * 1,500 CRDs publishes hundreds of megabytes of them, and each is needed only while a kind of it is converted.
+   */
+  maxDocumentBytes?: number;
   /** Clock, for tests (default Date.now). */
   now?: () => number;
 }
@@ -81,28 +92,52 @@ export function groupVersionPath(group: string, version: string): string {
   return group === "" ? `api/${version}` : `apis/${group}/${version}`;
 }
 
+/** The `hash` query parameter of a document's serverRelativeURL (the whole URL when it has none). */
+export function hashOf(url: string): string {
+  return new URL(url, "http://x").searchParams.get("hash") ?? url;
+}
+
 /**
- * The OpenAPI v3 documents of one API server, fetched through its connection (`GET /openapi/v3`, then the
- * group-version's `serverRelativeURL`) and cached by their hash: a document is fetched once per hash, and refetched
- * only when the index names a new hash for it (a CRD changed). The index itself is revalidated when older than
- * `indexMaxAgeMs`, and when a group-version it does not list is asked for — at most every `unknownRetryMs`, so
- * requests for a kind that does not exist cannot hammer the API server. Concurrent callers share one request.
+ * The OpenAPI v3 documents of one API server, fetched on demand one group-version at a time (`GET /openapi/v3`,
+ * then the group-version's `serverRelativeURL`, which carries the content hash). The index is revalidated with its
+ * ETag (`If-None-Match`: an unchanged index is a 304 with no body) when older than `indexMaxAgeMs`, and when a
+ * group-version it does not list is asked for — at most every `unknownRetryMs`, so requests for a kind that does
+ * not exist cannot hammer the API server. Documents are cached by hash in a least-recently-used cache bounded by
+ * bytes (`maxDocumentBytes`): fetched again only when the index names a new hash (a CRD changed) or after eviction.
+ * Concurrent callers share one request.
  */
 export class OpenApiV3Source {
-  readonly #client: JsonGetter;
+  readonly #client: OpenApiClient;
   readonly #indexMaxAgeMs: number;
   readonly #unknownRetryMs: number;
   readonly #now: () => number;
-  #index: { paths: Map<string, string>; fetchedAt: number } | undefined;
+  #index: { paths: Map<string, string>; fetchedAt: number; etag: string | undefined } | undefined;
   #indexLoading: Promise<Map<string, string>> | undefined;
-  /** Group-version path → its document, keyed by the hashed URL it was fetched from. */
-  readonly #documents = new Map<string, { url: string; document: Promise<OpenApiDocument> }>();
+  /** Group-version path → its document and the hashed URL it came from. */
+  readonly #documents: ByteLru<{ url: string; document: OpenApiDocument }>;
+  /** Fetches in flight, shared by concurrent callers. */
+  readonly #fetching = new Map<string, { url: string; document: Promise<OpenApiDocument> }>();
 
-  constructor(client: JsonGetter, options: OpenApiV3SourceOptions = {}) {
+  constructor(client: OpenApiClient, options: OpenApiV3SourceOptions = {}) {
     this.#client = client;
     this.#indexMaxAgeMs = options.indexMaxAgeMs ?? 5_000;
     this.#unknownRetryMs = options.unknownRetryMs ?? 2_000;
     this.#now = options.now ?? Date.now;
+    this.#documents = new ByteLru(options.maxDocumentBytes ?? 24 * 1024 * 1024);
+  }
+
+  /** Bytes of the documents cached now. */
+  get cachedBytes(): number {
+    return this.#documents.bytes;
+  }
+
+  /**
+   * The hash of a group-version's current document from the (revalidated) index, without fetching the document;
+   * undefined when the API server publishes none for it.
+   */
+  async currentHash(gvPath: string): Promise<string | undefined> {
+    const url = await this.#currentUrl(gvPath);
+    return url === undefined ? undefined : hashOf(url);
   }
 
   /**
@@ -110,24 +145,41 @@ export class OpenApiV3Source {
    * none for it. Rejects with the API server's error (an ApiError) when the index or the document cannot be read.
    */
   async document(gvPath: string): Promise<HashedDocument | undefined> {
-    let paths = await this.#paths(this.#indexMaxAgeMs);
-    if (!paths.has(gvPath)) paths = await this.#paths(this.#unknownRetryMs);
-    const url = paths.get(gvPath);
+    const url = await this.#currentUrl(gvPath);
     if (url === undefined) return undefined;
-    let cached = this.#documents.get(gvPath);
-    if (cached?.url !== url) {
-      const document = this.#client.getJson<OpenApiDocument>(url);
-      cached = { url, document };
-      this.#documents.set(gvPath, cached);
-      // A failed fetch is not cached: the next caller tries again.
-      document.catch(() => {
-        if (this.#documents.get(gvPath) === cached) this.#documents.delete(gvPath);
+    const cached = this.#documents.get(gvPath);
+    if (cached?.url === url) return { hash: hashOf(url), document: cached.document };
+    let fetching = this.#fetching.get(gvPath);
+    if (fetching?.url !== url) {
+      const document = this.#client.getText(url).then((answer) => {
+        const text = answer?.text ?? "{}";
+        const parsed = JSON.parse(text) as OpenApiDocument;
+        this.#documents.set(gvPath, { url, document: parsed }, text.length);
+        return parsed;
       });
+      const entry = { url, document };
+      fetching = entry;
+      this.#fetching.set(gvPath, entry);
+      // Settled either way: the next caller reads the cache, or (a failure is not cached) tries again.
+      void document.then(
+        () => this.#settle(gvPath, entry),
+        () => this.#settle(gvPath, entry),
+      );
     }
-    return { hash: new URL(url, "http://x").searchParams.get("hash") ?? url, document: await cached.document };
+    return { hash: hashOf(url), document: await fetching.document };
   }
 
-  /** The index's paths, fetched again if the one we have is older than `maxAgeMs`. */
+  #settle(gvPath: string, entry: { url: string }): void {
+    if (this.#fetching.get(gvPath) === entry) this.#fetching.delete(gvPath);
+  }
+
+  async #currentUrl(gvPath: string): Promise<string | undefined> {
+    let paths = await this.#paths(this.#indexMaxAgeMs);
+    if (!paths.has(gvPath)) paths = await this.#paths(this.#unknownRetryMs);
+    return paths.get(gvPath);
+  }
+
+  /** The index's paths, revalidated if the one we have is older than `maxAgeMs`. */
   async #paths(maxAgeMs: number): Promise<Map<string, string>> {
     if (this.#index && this.#now() - this.#index.fetchedAt < maxAgeMs) return this.#index.paths;
     this.#indexLoading ??= this.#loadIndex().finally(() => {
@@ -137,11 +189,17 @@ export class OpenApiV3Source {
   }
 
   async #loadIndex(): Promise<Map<string, string>> {
-    const index = await this.#client.getJson<OpenApiIndex>("/openapi/v3");
+    const previous = this.#index;
+    const answer = await this.#client.getText("/openapi/v3", previous?.etag);
+    if (answer === undefined && previous) {
+      previous.fetchedAt = this.#now();
+      return previous.paths;
+    }
+    const index = JSON.parse(answer?.text ?? "{}") as OpenApiIndex;
     const paths = new Map(Object.entries(index.paths ?? {}).map(([path, entry]) => [path, entry.serverRelativeURL]));
-    this.#index = { paths, fetchedAt: this.#now() };
+    this.#index = { paths, fetchedAt: this.#now(), etag: answer?.etag };
     // Forget documents of group-versions that are gone (a deleted CRD); changed ones are replaced on next use.
-    for (const gvPath of this.#documents.keys()) if (!paths.has(gvPath)) this.#documents.delete(gvPath);
+    for (const gvPath of [...this.#documents.keys()]) if (!paths.has(gvPath)) this.#documents.delete(gvPath);
     return paths;
   }
 }

@@ -42,7 +42,8 @@ export interface SecurityOptions {
  * 2. its target is a normalized path (400 otherwise: see {@link targetProblem});
  * 3. what its route's access class demands ({@link RouteAccess}): with `readOnly`, no `mutating` route runs;
  *    `mutating` and `session` routes need the CSRF header and, when the browser names one, Loupe's own origin
- *    (`Origin`, `Sec-Fetch-Site`); a WebSocket upgrade needs Loupe's own origin when one is named.
+ *    (`Origin`, `Sec-Fetch-Site`); `rpc` routes a JSON body and Loupe's own origin when one is named; a WebSocket
+ *    upgrade needs Loupe's own origin when one is named.
  * The session a `read` or `mutating` route needs in user-token mode is the auth plugin's check, after these.
  * Also adds @fastify/helmet's security headers, with the CSP above, to every response.
  */
@@ -69,6 +70,10 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
       throw new ApiError(400, "LOUPE_BAD_PATH", `Refused request target: ${problem}`, { reason: "BadRequest" });
     if (request.headers.upgrade?.toLowerCase() === "websocket") requireOwnOrigin(request, hosts);
     const access = routeAccess(request);
+    if (access === "rpc") {
+      requireRpc(request, hosts);
+      return;
+    }
     if (access !== "mutating" && access !== "session") return;
     if (readOnly && access === "mutating") {
       throw new ApiError(403, "LOUPE_READ_ONLY", `Loupe runs read-only: ${request.method} is refused`, {
@@ -85,6 +90,21 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
     }
     requireOwnOrigin(request, hosts);
   });
+}
+
+/**
+ * An `rpc` request (see RouteAccess): a POST's body must be JSON by its Content-Type — a cross-site form can only
+ * send text/plain, urlencoded or multipart, and a cross-site fetch of JSON needs a preflight Loupe never answers —
+ * and a browser's request must come from Loupe's own origin.
+ */
+function requireRpc(request: FastifyRequest, hosts: AllowedHosts): void {
+  const type = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+  if (request.method === "POST" && type !== "application/json") {
+    throw new ApiError(415, "LOUPE_RPC_JSON_ONLY", "This endpoint takes application/json only", {
+      reason: "UnsupportedMediaType",
+    });
+  }
+  requireOwnOrigin(request, hosts);
 }
 
 /**

@@ -7,10 +7,15 @@ import type { FastifyInstance, FastifyRequest, RouteOptions } from "fastify";
  * - `session`: signing in and out: a browser must prove it is Loupe's page (CSRF header, same origin), no session;
  * - `read`: reads a cluster: needs a session in user-token mode; safe methods only;
  * - `mutating`: writes to a cluster: a session, the CSRF header, Loupe's own origin, and not `--read-only`.
+ * - `rpc`: a read-only remote-procedure endpoint for programs (MCP): JSON-RPC rides on POST, but nothing it runs
+ *   writes to a cluster, so it runs under `--read-only` too. It needs a session in user-token mode, which a
+ *   program may present as `Authorization: Bearer <Kubernetes token>` instead of a cookie; its POSTs must be
+ *   `application/json` (a cross-site form cannot send that without a CORS preflight Loupe never grants) and come
+ *   from Loupe's own origin when a browser names one.
  */
-export type RouteAccess = "public" | "session" | "read" | "mutating";
+export type RouteAccess = "public" | "session" | "read" | "mutating" | "rpc";
 
-export const ROUTE_ACCESS: readonly RouteAccess[] = ["public", "session", "read", "mutating"];
+export const ROUTE_ACCESS: readonly RouteAccess[] = ["public", "session", "read", "mutating", "rpc"];
 
 /** Methods a `read` or `public` route may answer: they change nothing. */
 export const SAFE_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -31,7 +36,7 @@ export function routeAccess(request: FastifyRequest): RouteAccess | undefined {
 
 /** Whether a route of this class needs the user's session (user-token mode) before it runs. */
 export function needsSession(access: RouteAccess | undefined): boolean {
-  return access === "read" || access === "mutating";
+  return access === "read" || access === "mutating" || access === "rpc";
 }
 
 /**

@@ -43,6 +43,9 @@ export interface ReflectorListener {
   onStatus(state: WatchState, message: string | undefined, statusCode?: number): void;
 }
 
+/** How long a serialized snapshot is kept for further subscribers of an unchanged store. */
+const SNAPSHOT_BYTES_MS = 5_000;
+
 type WatchOutcome = "ended" | "ended-early" | "expired";
 
 /**
@@ -134,7 +137,14 @@ export class Reflector {
    */
   snapshotBytes(): Buffer | undefined {
     if (!this.#synced) return undefined;
-    this.#snapshotBytes ??= Buffer.from(JSON.stringify(this.snapshot()));
+    if (!this.#snapshotBytes) {
+      const bytes = Buffer.from(JSON.stringify(this.snapshot()));
+      this.#snapshotBytes = bytes;
+      // Kept for a burst of subscribers, not for ever: a big store would be held twice (objects and text).
+      setTimeout(() => {
+        if (this.#snapshotBytes === bytes) this.#snapshotBytes = undefined;
+      }, SNAPSHOT_BYTES_MS).unref();
+    }
     return this.#snapshotBytes;
   }
 

@@ -1,4 +1,4 @@
-import type { ErrorMessage, StatusMessage, WatchEvent, WatchState } from "@loupe/protocol";
+import type { ErrorMessage, QueryProgressMessage, StatusMessage, WatchEvent, WatchState } from "@loupe/protocol";
 import type { WatchMetrics } from "../watch/watch-metrics.ts";
 
 /** Options of an {@link Outbox}. */
@@ -43,6 +43,8 @@ interface Lane {
   /** Pending events by object (namespace/name/uid): latest wins. */
   events: Map<string, WatchEvent>;
   statuses: StatusMessage[];
+  /** A query's latest progress (serialized), sent after its events; latest wins. */
+  progress: string | undefined;
 }
 
 const MAX_CONTROL = 64;
@@ -88,7 +90,14 @@ export class Outbox {
 
   /** Starts a subscription's lane; `attach` its snapshot source once the hub returned it. */
   open(id: string): void {
-    this.#lanes.set(id, { id, source: undefined, snapshotDue: false, events: new Map(), statuses: [] });
+    this.#lanes.set(id, {
+      id,
+      source: undefined,
+      snapshotDue: false,
+      events: new Map(),
+      statuses: [],
+      progress: undefined,
+    });
   }
 
   attach(id: string, source: SnapshotSource): void {
@@ -140,6 +149,14 @@ export class Outbox {
     if (!lane) return;
     lane.statuses.push({ type: "status", id, state, ...(message === undefined ? {} : { message }) });
     if (lane.statuses.length > MAX_STATUSES) lane.statuses.shift();
+    this.#schedule();
+  }
+
+  /** A query's progress, sent after its pending events; a newer one replaces one not sent yet. */
+  progress(message: QueryProgressMessage): void {
+    const lane = this.#lanes.get(message.id);
+    if (!lane) return;
+    lane.progress = JSON.stringify(message);
     this.#schedule();
   }
 
@@ -205,6 +222,10 @@ export class Outbox {
           return;
         }
         this.#sendEvents(lane);
+      }
+      if (lane.progress !== undefined && !lane.snapshotDue) {
+        this.#sink.send(lane.progress);
+        lane.progress = undefined;
       }
       for (const status of lane.statuses.splice(0)) this.#sink.send(JSON.stringify(status));
     }

@@ -2,6 +2,7 @@ import {
   CLIENT_MESSAGE_TYPES,
   ClientMessage,
   type ErrorMessage,
+  type QueryMessage,
   type SubscribeMessage,
   SubscriptionId,
   WATCH_MAX_MESSAGE_BYTES,
@@ -13,6 +14,7 @@ import { socketFlow } from "../cluster/flow.ts";
 import { FairLimiter } from "../cluster/rate-limiter.ts";
 import { CustomColumnsView } from "../columns/custom-columns.ts";
 import { toErrorBody } from "../errors.ts";
+import type { QuerySessions } from "../query/query-service.ts";
 import type { WatchHub, WatchSubscription } from "../watch/watch-hub.ts";
 import { type WatchKey, watchKey } from "../watch/watch-key.ts";
 import type { WatchMetrics } from "../watch/watch-metrics.ts";
@@ -24,6 +26,11 @@ export interface WatchSessionOptions extends OutboxOptions {
   maxMessageBytes?: number;
   /** Subscriptions one socket may hold (default 100, WATCH_MAX_SUBSCRIPTIONS). */
   maxSubscriptions?: number;
+  /**
+   * Of those, cross-kind queries (default 10): each may cover hundreds of kinds, and queries of different
+   * namespaces or users do not share their kinds' watches.
+   */
+  maxQueries?: number;
   /** Keep-alive: a ping every this many ms; a socket that did not answer the previous one is dropped (default 30 000). */
   pingIntervalMs?: number;
   /**
@@ -49,7 +56,10 @@ export class WatchSession {
   readonly #outbox: Outbox;
   readonly #maxMessageBytes: number;
   readonly #maxSubscriptions: number;
-  readonly #subscriptions = new Map<string, WatchSubscription>();
+  readonly #subscriptions = new Map<string, { close(): void }>();
+  readonly #queries: QuerySessions | undefined;
+  readonly #queryIds = new Set<string>();
+  readonly #maxQueries: number;
   /** Subscriptions waiting for a reflector start, by id. */
   readonly #waiting = new Map<string, AbortController>();
   readonly #starts: FairLimiter;
@@ -59,15 +69,21 @@ export class WatchSession {
   readonly #ping: ReturnType<typeof setInterval>;
   #alive = true;
 
-  /** `identity`: whose credentials this socket's subscriptions use (see {@link WatchKey.identity}). */
+  /**
+   * `identity`: whose credentials this socket's subscriptions use (see {@link WatchKey.identity}); `queries`: the
+   * cross-kind queries `query` messages run (without it they are refused).
+   */
   constructor(
     socket: WebSocket,
     hub: WatchHub,
     metrics: WatchMetrics,
     options: WatchSessionOptions = {},
     identity = "",
+    queries?: QuerySessions,
   ) {
     this.#identity = identity;
+    this.#queries = queries;
+    this.#maxQueries = options.maxQueries ?? 10;
     this.#socket = socket;
     this.#hub = hub;
     this.#maxMessageBytes = options.maxMessageBytes ?? WATCH_MAX_MESSAGE_BYTES;
@@ -129,8 +145,8 @@ export class WatchSession {
       const refused = this.#subscribe(message);
       if (refused) this.#outbox.error(refused);
     } else {
-      // TODO(#query): cross-kind queries are in the protocol; their handler arrives with the query branch.
-      this.#outbox.error(error(WatchErrorCode.UnknownType, `"${message.type}" is not served yet`, message.id));
+      const refused = this.#query(message);
+      if (refused) this.#outbox.error(refused);
     }
   }
 
@@ -227,8 +243,77 @@ export class WatchSession {
     return undefined;
   }
 
+  /**
+   * Starts a cross-kind query subscription: `syncing` at once, a snapshot of the hits when the query is set up,
+   * then events and progress; `live` once every kind is read. An invalid query is an `error` for its id.
+   */
+  #query(message: QueryMessage): ErrorMessage | undefined {
+    const { id } = message;
+    if (this.#subscriptions.has(id) || this.#waiting.has(id)) {
+      return error(WatchErrorCode.DuplicateId, `"${id}" is subscribed already`, id);
+    }
+    if (this.#subscriptions.size + this.#waiting.size >= this.#maxSubscriptions) {
+      return error(WatchErrorCode.TooManySubscriptions, `at most ${this.#maxSubscriptions} subscriptions`, id);
+    }
+    const queries = this.#queries;
+    if (!queries) return error(WatchErrorCode.BadMessage, "this server runs no queries", id);
+    if (this.#queryIds.size >= this.#maxQueries) {
+      return error(WatchErrorCode.TooManySubscriptions, `at most ${this.#maxQueries} queries on one connection`, id);
+    }
+    this.#queryIds.add(id);
+    const outbox = this.#outbox;
+    const waiting = new AbortController();
+    this.#waiting.set(id, waiting);
+    outbox.open(id);
+    outbox.status(id, "syncing", undefined);
+    let live = false;
+    queries
+      .open(message.context, this.#identity, message.query, {
+        onEvents: (events) => outbox.events(id, events),
+        onProgress: (progress) => {
+          outbox.progress({ type: "progress", id, ...progress });
+          if (progress.complete && !live) {
+            live = true;
+            outbox.status(id, "live", undefined);
+          }
+        },
+        onFailed: (code, text) => {
+          this.#unsubscribe(id);
+          outbox.error(error(code, text, id));
+        },
+      })
+      .then(
+        (handle) => {
+          if (waiting.signal.aborted) {
+            handle.close();
+            return;
+          }
+          this.#waiting.delete(id);
+          this.#subscriptions.set(id, handle);
+          outbox.attach(id, handle);
+          outbox.snapshot(id);
+          const progress = handle.progress();
+          outbox.progress({ type: "progress", id, ...progress });
+          if (progress.complete && !live) {
+            live = true;
+            outbox.status(id, "live", undefined);
+          }
+        },
+        (failure: unknown) => {
+          if (waiting.signal.aborted) return;
+          this.#waiting.delete(id);
+          this.#queryIds.delete(id);
+          outbox.close(id);
+          const body = toErrorBody(failure);
+          outbox.error(error(body.code, body.message, id));
+        },
+      );
+    return undefined;
+  }
+
   /** Idempotent: an unknown id (never subscribed, or refused) is not an error. */
   #unsubscribe(id: string): void {
+    this.#queryIds.delete(id);
     this.#waiting.get(id)?.abort();
     this.#waiting.delete(id);
     this.#subscriptions.get(id)?.close();

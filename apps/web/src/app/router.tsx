@@ -10,7 +10,7 @@ import { RootRedirect } from "./routes/root-redirect.tsx";
  * activity stream, `/c/<context>/apply` the multi-document apply, and `/c/<context>/<kubernetes path>` a list or an object, in Kubernetes' own URL layout. The
  * editor's views are `/c/<context>/edit|new/<kubernetes path>` and `/c/<context>/schema/<group>/<version>/<kind>`
  * (lib/editor-urls.ts); the Custom Resources views `/c/<context>/crds[/<name>]` and `/c/<context>/instances`
- * (lib/crd-urls.ts).
+ * (lib/crd-urls.ts); search across kinds `/c/<context>/search?q=` and saved CEL queries `/c/<context>/queries`.
  *
  * The editor's views and the activity stream load their code when first visited (route `lazy`), so a list's first
  * visit does not wait for the editor, YAML and diff code; the object page is split the same way in resource.tsx.
@@ -29,6 +29,8 @@ const router = createBrowserRouter([
             path: "activity",
             lazy: async () => ({ Component: (await import("./routes/activity.tsx")).ActivityRoute }),
           },
+          { path: "search", lazy: async () => ({ Component: (await import("./routes/search.tsx")).SearchRoute }) },
+          { path: "queries", lazy: async () => ({ Component: (await import("./routes/queries.tsx")).QueriesRoute }) },
           { path: "crds", lazy: async () => ({ Component: (await import("./routes/crds.tsx")).CrdsRoute }) },
           { path: "crds/:name", lazy: async () => ({ Component: (await import("./routes/crds.tsx")).CrdRoute }) },
           {

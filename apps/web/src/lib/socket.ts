@@ -1,4 +1,11 @@
-import type { ErrorMessage, ServerMessage, SubscribeMessage, WatchTarget } from "@loupe/protocol";
+import type {
+  ErrorMessage,
+  QueryMessage,
+  QuerySpec,
+  ServerMessage,
+  SubscribeMessage,
+  WatchTarget,
+} from "@loupe/protocol";
 // The constants entry, not the package's index: the index builds every zod schema at load, which the page never uses.
 import { WATCH_PATH } from "@loupe/protocol/constants";
 import { isSecretsResource, maskSecrets } from "./secret-mask.ts";
@@ -34,7 +41,10 @@ export interface WatchSocketOptions {
 const OPEN = 1;
 
 interface Subscription {
-  target: WatchTarget;
+  /** The message that (re)starts it, for its id. */
+  start: (id: string) => SubscribeMessage | QueryMessage;
+  /** Whether what it hears may hold Secret values (masked before any listener sees them). */
+  secrets: boolean;
   listener: SubscriptionListener;
 }
 
@@ -67,10 +77,30 @@ export class WatchSocket {
 
   /** Starts watching `target`; returns the function that stops it. The listener hears `syncing` at once. */
   subscribe(target: WatchTarget, listener: SubscriptionListener): () => void {
-    const id = `w${++this.#serial}`;
-    this.#subscriptions.set(id, { target, listener });
-    listener({ type: "status", id, state: "syncing" });
-    if (this.#socket?.readyState === OPEN) this.#sendSubscribe(id, target);
+    return this.#add(`w${++this.#serial}`, {
+      start: (id) => ({ type: "subscribe", id, ...target }),
+      secrets: isSecretsResource(target),
+      listener,
+    });
+  }
+
+  /**
+   * Starts a cross-kind query (search or CEL) on `context`; returns the function that stops it. Its hits arrive as
+   * a snapshot and events, with `progress` messages; it is started again after a reconnect, like a watch.
+   */
+  subscribeQuery(context: string, query: QuerySpec, listener: SubscriptionListener): () => void {
+    // Hits are slim objects (no data, no spec): nothing to mask.
+    return this.#add(`q${++this.#serial}`, {
+      start: (id) => ({ type: "query", id, context, query }),
+      secrets: false,
+      listener,
+    });
+  }
+
+  #add(id: string, subscription: Subscription): () => void {
+    this.#subscriptions.set(id, subscription);
+    subscription.listener({ type: "status", id, state: "syncing" });
+    if (this.#socket?.readyState === OPEN) this.#send(subscription.start(id));
     else this.#connect();
     return () => {
       if (!this.#subscriptions.delete(id)) return;
@@ -91,7 +121,7 @@ export class WatchSocket {
     const socket = this.#create(this.#url);
     this.#socket = socket;
     socket.onopen = () => {
-      for (const [id, { target }] of this.#subscriptions) this.#sendSubscribe(id, target);
+      for (const [id, { start }] of this.#subscriptions) this.#send(start(id));
     };
     socket.onmessage = (event) => {
       this.#failures = 0;
@@ -119,8 +149,7 @@ export class WatchSocket {
     );
   }
 
-  #sendSubscribe(id: string, target: WatchTarget): void {
-    const message: SubscribeMessage = { type: "subscribe", id, ...target };
+  #send(message: SubscribeMessage | QueryMessage): void {
     this.#socket?.send(JSON.stringify(message));
   }
 
@@ -140,7 +169,7 @@ export class WatchSocket {
     const subscription = this.#subscriptions.get(id);
     if (!subscription) return;
     // Secret values are masked before any listener (watch cache, activity) holds them: DESIGN §7.
-    const masked = maskSecrets(message, { secrets: isSecretsResource(subscription.target) });
+    const masked = maskSecrets(message, { secrets: subscription.secrets });
     subscription.listener(masked as SubscriptionMessage);
   }
 }

@@ -94,3 +94,37 @@ describe("checkCel: errors at the place they occur", () => {
     expect(celToJson(new Map([["a", 1n]]))).toEqual({ a: 1 });
   });
 });
+
+describe("what CEL sees of an object", () => {
+  it("metadata and status only: never spec, a Secret's data or the last-applied copy of the body", () => {
+    const secret = {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: {
+        name: "s",
+        annotations: { "kubectl.kubernetes.io/last-applied-configuration": '{"data":{}}', team: "blue" },
+        managedFields: [{ manager: "kubectl" }],
+      },
+      data: { password: "aHVudGVyMg==" },
+      spec: { replicas: 1 },
+    };
+    const has = (e: string) => compileCelQuery(e).filter(secret);
+    expect(has("has(object.data)")).toBe(false);
+    expect(has("has(object.spec)")).toBe(false);
+    expect(has("has(object.metadata.managedFields)")).toBe(false);
+    expect(has('"kubectl.kubernetes.io/last-applied-configuration" in object.metadata.annotations')).toBe(false);
+    expect(has('object.metadata.annotations.team == "blue"')).toBe(true);
+  });
+});
+
+describe("the health variable", () => {
+  it("lets an expression pick by verdict", () => {
+    const { filter, columns } = compileCelQuery('health.verdict != "Current"', [
+      { name: "Why", expression: "health.reason" },
+    ]);
+    const health = { verdict: "Failed", reason: "ProgressDeadlineExceeded", message: "", rule: "deployment" };
+    expect(filter(synced, health)).toBe(true);
+    expect(columns[0]?.(synced, health)).toBe("ProgressDeadlineExceeded");
+    expect(filter(synced, { ...health, verdict: "Current" })).toBe(false);
+  });
+});

@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import type { KindSchema } from "@loupe/protocol";
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../errors.ts";
 import { KindSchemas } from "../kind-schemas.ts";
-import { groupVersionPath, type JsonGetter, type OpenApiDocument, OpenApiV3Source } from "../openapi-v3.ts";
+import { groupVersionPath, type OpenApiClient, type OpenApiDocument, OpenApiV3Source } from "../openapi-v3.ts";
 
 const gadgets = JSON.parse(
   readFileSync(join(import.meta.dirname, "fixtures", "gadgets.json"), "utf8"),
@@ -13,13 +15,15 @@ const gadgets = JSON.parse(
  * A test double of the connection: serves an index and documents from memory, counts every request by path, and
  * lets a test change what the "API server" publishes (a new hash is a changed CRD).
  */
-class FakeApiServer implements JsonGetter {
+class FakeApiServer implements OpenApiClient {
   readonly requests: string[] = [];
   /** Group-version path → [hash, document]. */
   published = new Map<string, [string, OpenApiDocument]>([["apis/demo.example.com/v1", ["AAA", gadgets]]]);
   failNext = false;
+  /** Answers that were 304 Not Modified. */
+  notModified = 0;
 
-  async getJson<T>(path: string): Promise<T> {
+  async getText(path: string, etag?: string): Promise<{ text: string; etag: string | undefined } | undefined> {
     this.requests.push(path);
     await Promise.resolve();
     if (this.failNext) {
@@ -30,12 +34,18 @@ class FakeApiServer implements JsonGetter {
       const paths = Object.fromEntries(
         [...this.published].map(([gv, [hash]]) => [gv, { serverRelativeURL: `/openapi/v3/${gv}?hash=${hash}` }]),
       );
-      return { paths } as T;
+      const text = JSON.stringify({ paths });
+      const tag = `"${[...this.published].map(([gv, [hash]]) => `${gv}=${hash}`).join(",")}"`;
+      if (etag === tag) {
+        this.notModified++;
+        return undefined;
+      }
+      return { text, etag: tag };
     }
     const [gv, hash] = path.replace("/openapi/v3/", "").split("?hash=");
     const entry = this.published.get(gv ?? "");
     if (!entry || entry[0] !== hash) throw new ApiError(404, "K8S_NOT_FOUND", "not found");
-    return structuredClone(entry[1]) as T;
+    return { text: JSON.stringify(entry[1]), etag: `"${hash}"` };
   }
 
   count(prefix: string): number {
@@ -43,7 +53,7 @@ class FakeApiServer implements JsonGetter {
   }
 }
 
-function setup(options: { indexMaxAgeMs?: number; unknownRetryMs?: number } = {}) {
+function setup(options: { indexMaxAgeMs?: number; unknownRetryMs?: number; maxDocumentBytes?: number } = {}) {
   const server = new FakeApiServer();
   let now = 1_000_000;
   const clock = {
@@ -71,6 +81,41 @@ describe("OpenApiV3Source", () => {
     const second = await source.document("apis/demo.example.com/v1");
     expect(second?.document).toBe(first?.document);
     expect(server.requests).toHaveLength(2);
+  });
+
+  it("revalidates the index with its ETag: an unchanged index is a 304, and the cached document stays", async () => {
+    const { server, source, clock } = setup({ indexMaxAgeMs: 5_000 });
+    const first = await source.document("apis/demo.example.com/v1");
+    clock.advance(5_000);
+    const second = await source.document("apis/demo.example.com/v1");
+    expect(server.notModified).toBe(1);
+    expect(second?.document).toBe(first?.document);
+    expect(server.count(DOC)).toBe(1);
+  });
+
+  it("keeps documents within maxDocumentBytes, least recently used out first, and fetches an evicted one again", async () => {
+    const size = JSON.stringify(gadgets).length;
+    const { server, source } = setup({ maxDocumentBytes: Math.floor(size * 2.5) });
+    for (const g of ["a", "b", "c"]) server.published.set(`apis/${g}.example.com/v1`, [g.toUpperCase(), gadgets]);
+    await source.document("apis/a.example.com/v1");
+    await source.document("apis/b.example.com/v1");
+    await source.document("apis/a.example.com/v1"); // a is now the most recently used
+    await source.document("apis/c.example.com/v1"); // b goes
+    expect(source.cachedBytes).toBeLessThanOrEqual(size * 2.5);
+    expect(server.count("/openapi/v3/apis/")).toBe(3);
+    await source.document("apis/a.example.com/v1");
+    expect(server.count("/openapi/v3/apis/")).toBe(3);
+    await source.document("apis/b.example.com/v1");
+    expect(server.requests.at(-1)).toBe("/openapi/v3/apis/b.example.com/v1?hash=B");
+    expect(server.count("/openapi/v3/apis/")).toBe(4);
+  });
+
+  it("keeps no document larger than the whole budget, yet answers it", async () => {
+    const { server, source } = setup({ maxDocumentBytes: 100 });
+    expect((await source.document("apis/demo.example.com/v1"))?.hash).toBe("AAA");
+    expect(source.cachedBytes).toBe(0);
+    await source.document("apis/demo.example.com/v1");
+    expect(server.count(DOC)).toBe(2);
   });
 
   it("shares one request among concurrent callers", async () => {
@@ -121,18 +166,41 @@ describe("OpenApiV3Source", () => {
 describe("KindSchemas", () => {
   const gadget = { group: "demo.example.com", version: "v1", kind: "Gadget" };
 
-  it("converts a kind once per document and answers again without any document request", async () => {
+  const parse = (body: Buffer) => JSON.parse(body.toString("utf8")) as KindSchema;
+
+  it("converts a kind once per document and answers the same bytes again without any document request", async () => {
     const server = new FakeApiServer();
     const schemas = new KindSchemas(server, "test");
     const first = await schemas.get(gadget);
-    expect(first.schema).toMatchObject({ ...gadget, jsonSchema: { $schema: expect.any(String) } });
-    expect(first.schema.fields.map((f) => f.name)).toContain("spec");
+    expect(parse(first.body)).toMatchObject({ ...gadget, jsonSchema: { $schema: expect.any(String) } });
+    expect(parse(first.body).fields.map((f) => f.name)).toContain("spec");
     const second = await schemas.get(gadget);
-    expect(second.schema).toBe(first.schema);
+    expect(second.body).toBe(first.body);
     expect(server.count(DOC)).toBe(1);
     const list = await schemas.get({ ...gadget, kind: "GadgetList" });
-    expect(list.schema.kind).toBe("GadgetList");
+    expect(parse(list.body).kind).toBe("GadgetList");
     expect(server.count(DOC)).toBe(1);
+  });
+
+  it("gzips a schema once and answers the same gzip bytes again", async () => {
+    const schemas = new KindSchemas(new FakeApiServer(), "test");
+    const found = await schemas.get(gadget);
+    const zipped = await found.gzipped();
+    expect(gunzipSync(zipped).equals(found.body)).toBe(true);
+    expect(await (await schemas.get(gadget)).gzipped()).toBe(zipped);
+  });
+
+  it("converts again when the document's hash changed (the CRD changed)", async () => {
+    let now = 0;
+    const server = new FakeApiServer();
+    const schemas = new KindSchemas(server, "test", { now: () => now });
+    const first = await schemas.get(gadget);
+    server.published.set("apis/demo.example.com/v1", ["BBB", gadgets]);
+    now += 10_000;
+    const second = await schemas.get(gadget);
+    expect(second.hash).toBe("BBB");
+    expect(second.body).not.toBe(first.body);
+    expect(server.count(DOC)).toBe(2);
   });
 
   it("answers a 404 ApiError for an unknown kind or group-version", async () => {

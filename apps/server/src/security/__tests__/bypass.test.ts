@@ -189,8 +189,8 @@ function notBackground(seen: string): boolean {
 function expectedRefusal(mode: string, access: string): number | undefined {
   if (mode === "--read-only" && access === "mutating") return 403;
   if (mode.startsWith("CSRF") && (access === "mutating" || access === "session")) return 403;
-  if (mode === "cross-origin" && (access === "mutating" || access === "session")) return 403;
-  if (mode.startsWith("user-token") && (access === "read" || access === "mutating")) return 401;
+  if (mode === "cross-origin" && (access === "mutating" || access === "session" || access === "rpc")) return 403;
+  if (mode.startsWith("user-token") && (access === "read" || access === "mutating" || access === "rpc")) return 401;
   return undefined;
 }
 

@@ -47,6 +47,7 @@ function summary(message: ServerMessage): string {
   }
   if (message.type === "snapshot") return `snapshot ${message.resourceVersion}`;
   if (message.type === "status") return `status ${message.state}`;
+  if (message.type === "progress") return `progress ${message.done}/${message.kinds}`;
   return `error ${message.code}`;
 }
 

@@ -6,6 +6,7 @@ import { CatalogNav } from "../../features/catalog/components/catalog-nav.tsx";
 import { CommandPalette } from "../../features/catalog/components/command-palette.tsx";
 import { useCatalogFollow } from "../../features/catalog/hooks/use-catalog-follow.ts";
 import { useContexts } from "../../features/cluster/api/get-contexts.ts";
+import { SearchLauncher } from "../../features/search/components/search-dialog.tsx";
 import { UserMenu } from "../../features/session/components/user-menu.tsx";
 import { crdsUrl } from "../../lib/crd-urls.ts";
 import { applyUrl } from "../../lib/editor-urls.ts";
@@ -38,9 +39,11 @@ export function ContextLayout() {
           />
         ) : null}
         <CommandPalette key={context} context={context} catalog={catalog.data} namespace={namespace} />
+        <SearchLauncher key={`search-${context}`} context={context} namespace={namespace} />
         <nav aria-label="Views" className="topnav">
           <NavLink to={crdsUrl(context)}>Custom resources</NavLink>
           <NavLink to={activityUrl(context)}>Activity</NavLink>
+          <NavLink to={`${contextUrl(context)}/queries`}>Queries</NavLink>
           <NavLink to={applyUrl(context)}>Apply YAML</NavLink>
         </nav>
         <UserMenu />

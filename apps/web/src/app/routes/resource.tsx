@@ -3,14 +3,21 @@ import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { ErrorNote } from "../../components/error-note.tsx";
-import { listTableQueryOptions } from "../../features/browse/api/list-table.ts";
+import { firstPageQueryOptions } from "../../features/browse/api/list-table.ts";
 import { ResourceList } from "../../features/browse/components/resource-list.tsx";
 import { useCatalog } from "../../features/catalog/api/get-catalog.ts";
 import { findKind, findResource } from "../../features/catalog/utils/kinds.ts";
 import { NewObjectLink } from "../../features/editor/components/new-object-link.tsx";
 import type { OwnerReference } from "../../features/object/components/metadata-card.tsx";
 import { kindKey, rememberVisit } from "../../lib/kind-memory.ts";
-import { contextUrl, parseK8sPath, qualifiedName, splitApiVersion, viewUrl } from "../../lib/resource-path.ts";
+import {
+  activityUrl,
+  contextUrl,
+  parseK8sPath,
+  qualifiedName,
+  splitApiVersion,
+  viewUrl,
+} from "../../lib/resource-path.ts";
 
 // The object page (YAML, history, diff) and its actions (delete and scale dialogs) load on the first object visited:
 // a list, the usual first view, does not wait for their code.
@@ -45,7 +52,7 @@ export function ResourceRoute() {
     if (!listPath || !target) return;
     const { group, version, resource, namespace } = target;
     void queryClient.prefetchQuery(
-      listTableQueryOptions(context, { group, version, resource, namespace }, labelSelector),
+      firstPageQueryOptions(context, { group, version, resource, namespace }, labelSelector),
     );
   }, [context, listPath, labelSelector, queryClient]);
 
@@ -88,7 +95,23 @@ export function ResourceRoute() {
         context={context}
         resource={resource}
         namespace={target.namespace}
-        actions={<NewObjectLink context={context} resource={resource} namespace={target.namespace} />}
+        actions={
+          <>
+            <Link
+              className="new-object"
+              title={`${resource.kind} objects deleted, from the recorded history`}
+              to={activityUrl(context, {
+                kind: `${resource.group}/${resource.resource}`,
+                type: "DELETED",
+                range: "all",
+                ns: target.namespace,
+              })}
+            >
+              Deleted
+            </Link>
+            <NewObjectLink context={context} resource={resource} namespace={target.namespace} />
+          </>
+        }
       />
     );
   }

@@ -147,4 +147,30 @@ describe("WatchSocket", () => {
     expect(watchUrl({ protocol: "http:", host: "127.0.0.1:7755" })).toBe("ws://127.0.0.1:7755/api/v1/watch");
     expect(watchUrl({ protocol: "https:", host: "loupe.example" })).toBe("wss://loupe.example/api/v1/watch");
   });
+
+  it("runs a query as a subscription: sends it, routes its progress, starts it again after a reconnect", () => {
+    const { client, sockets, heard, listener } = setup();
+    const query = { kind: "search" as const, text: "web" };
+    const stop = client.subscribeQuery("c", query, listener);
+    sockets[0]?.open();
+    expect(sockets[0]?.sent).toEqual([{ type: "query", id: "q1", context: "c", query }]);
+    sockets[0]?.receive({
+      type: "progress",
+      id: "q1",
+      kinds: 2,
+      done: 1,
+      failed: [],
+      failedCount: 0,
+      hits: 0,
+      truncated: false,
+      complete: false,
+    });
+    expect(heard.map((m) => m.type)).toEqual(["status", "progress"]);
+    sockets[0]?.close();
+    vi.advanceTimersByTime(100);
+    sockets[1]?.open();
+    expect(sockets[1]?.sent).toEqual([{ type: "query", id: "q1", context: "c", query }]);
+    stop();
+    expect(sockets[1]?.sent.at(-1)).toEqual({ type: "unsubscribe", id: "q1" });
+  });
 });

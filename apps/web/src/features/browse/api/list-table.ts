@@ -91,8 +91,7 @@ export const listTableQueryKey = (
 
 /**
  * A resource's list in the Table format, streamed page by page into one cache entry: what the table shows (with
- * progress) until the watch's snapshot arrives (see use-live-table.ts), after which the watch's cache entry is the
- * only source.
+ * progress) when the watch cannot be had (see use-live-table.ts).
  */
 export const listTableQueryOptions = (
   context: string,
@@ -112,7 +111,45 @@ export const listTableQueryOptions = (
     gcTime: 30_000,
   });
 
-/** `enabled` false once the watch has the rows (the REST list only bridges the time until its snapshot). */
+/**
+ * A list's first page alone (a small one, see list-url.ts), in the same shape: what a first visit shows until the
+ * watch's snapshot arrives. The rest of the list is never read over REST while the watch works, so a big list
+ * crosses the network once (as the snapshot), not twice; the full streamed list is the fallback when it does not.
+ */
+export const firstPageQueryOptions = (
+  context: string,
+  target: ResourceTarget,
+  labelSelector: string | undefined,
+  fieldSelector?: string,
+) =>
+  queryOptions({
+    queryKey: [
+      "contexts",
+      context,
+      "table-first-page",
+      k8sPath(target),
+      labelSelector ?? "",
+      ...(fieldSelector ? [fieldSelector] : []),
+    ] as const,
+    queryFn: async ({ signal }) =>
+      reduce(EMPTY, {
+        first: true,
+        table: await api<Table>(listPageUrl(context, target, labelSelector, undefined, fieldSelector), { signal }),
+      }),
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: 30_000,
+  });
+
+/** `enabled` false once the watch has the rows. */
+export const useFirstPage = (
+  context: string,
+  target: ResourceTarget,
+  labelSelector: string | undefined,
+  enabled = true,
+  fieldSelector?: string,
+) => useQuery({ ...firstPageQueryOptions(context, target, labelSelector, fieldSelector), enabled });
+
+/** The whole list over REST: only when the watch cannot give it (its subscription failed). */
 export const useListTable = (
   context: string,
   target: ResourceTarget,

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef } from "react";
 import type { ConnectionStatus } from "../../../components/ui/connection-indicator.tsx";
 import type { ResourceTarget } from "../../../lib/resource-path.ts";
 import { useWatch, type WatchData } from "../../../lib/watch.ts";
-import { listTableQueryKey, useListTable } from "../api/list-table.ts";
+import { firstPageQueryOptions, listTableQueryKey, useFirstPage, useListTable } from "../api/list-table.ts";
 import { type ListRow, toListRow } from "../utils/table-rows.ts";
 
 export interface LiveTable {
@@ -20,10 +20,12 @@ export interface LiveTable {
 }
 
 /**
- * One resource's rows in the Table format, with the truth about their freshness. Two sources feed one view:
+ * One resource's rows in the Table format, with the truth about their freshness. The sources of one view:
  * - the watch socket (lib/watch.ts, table mode): the server's snapshot, then live events merged into the cache;
- * - until that snapshot arrives, the REST list streamed page by page, so a big list paints at once and shows
- *   progress. Once the watch has data the REST stream is cancelled and the watch alone is shown.
+ * - until that snapshot arrives, the list's first REST page (250 rows), so a big list paints at once and shows
+ *   its size. The rest comes once, in the snapshot: a first visit does not download the list twice;
+ * - when the watch fails (a kind that cannot be watched, a refused subscription), the whole REST list, page by
+ *   page, so the rows still show, with the watch's error beside them.
  * The indicator says `loading` while pages arrive, `syncing` until the watch is live, then what the watch says.
  *
  * `custom` columns are part of the subscription (the server computes their cells); changing them starts a new
@@ -54,15 +56,21 @@ export function useLiveTable(
   if (current) previous.current = { id: listId, data: current };
   else if (previous.current && previous.current.id !== listId) previous.current = undefined;
   const live = current ?? previous.current?.data;
-  const list = useListTable(context, target, labelSelector, live === undefined, fieldSelector);
+  const watchFailed = watch.status.state === "error";
+  const first = useFirstPage(context, target, labelSelector, live === undefined, fieldSelector);
+  const full = useListTable(context, target, labelSelector, live === undefined && watchFailed, fieldSelector);
   const queryClient = useQueryClient();
-  const restKey = listTableQueryKey(context, target, labelSelector, fieldSelector);
+  const restKeys = [
+    listTableQueryKey(context, target, labelSelector, fieldSelector),
+    firstPageQueryOptions(context, target, labelSelector, fieldSelector).queryKey,
+  ];
   const haveLive = live !== undefined;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the REST key is compared by value.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the REST keys are compared by value.
   useEffect(() => {
-    if (haveLive) void queryClient.cancelQueries({ queryKey: restKey });
-  }, [haveLive, queryClient, JSON.stringify(restKey)]);
+    if (haveLive) for (const queryKey of restKeys) void queryClient.cancelQueries({ queryKey });
+  }, [haveLive, queryClient, JSON.stringify(restKeys)]);
 
+  const list = full.data && (full.data.rows.length > 0 || full.data.complete) ? full : first;
   const snapshot = list.data;
   const sourceRows = live ? live.rows : snapshot?.rows;
   const rows = useMemo(() => (sourceRows ?? []).map(toListRow), [sourceRows]);
@@ -74,7 +82,7 @@ export function useLiveTable(
     : snapshot?.remaining !== undefined
       ? rows.length + snapshot.remaining
       : undefined;
-  const error = haveLive ? null : list.error;
+  const error = haveLive ? null : (full.error ?? first.error);
 
   let status: ConnectionStatus;
   const state = watch.status.state;
@@ -91,6 +99,9 @@ export function useLiveTable(
     progress: { loaded: rows.length, total },
     complete,
     error,
-    retry: () => void list.refetch(),
+    retry: () => {
+      void first.refetch();
+      if (watchFailed) void full.refetch();
+    },
   };
 }

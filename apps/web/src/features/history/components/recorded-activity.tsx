@@ -48,7 +48,6 @@ export function RecordedActivity({
   const name = params.get("name") ?? "";
   const manager = params.get("manager") ?? "";
   // The range's start moves only when the range changes: "last hour" as of opening, extended by the refresh.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: recomputed on purpose only when the range changes.
   const since = useMemo(() => (range[2] ? new Date(Date.now() - range[2]).toISOString() : undefined), [range[0]]);
   const filters: HistoryFilters = {
     since,

@@ -1,11 +1,13 @@
 import type { CatalogResource, KubeObject } from "@loupe/protocol";
-import { lazy, type ReactNode, Suspense, useMemo } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { lazy, type ReactNode, Suspense, useEffect, useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ErrorNote } from "../../../components/error-note.tsx";
 import { ConnectionIndicator } from "../../../components/ui/connection-indicator.tsx";
 import { useNow } from "../../../hooks/use-now.ts";
 import { k8sPath, qualifiedName, type ResourceTarget, viewUrl } from "../../../lib/resource-path.ts";
 import { isSecretsResource } from "../../../lib/secret-mask.ts";
+import { PANEL_DEPTH, PANEL_LIMIT, relationsQueryOptions } from "../../relations/api/get-relations.ts";
 import { RelatedPanel } from "../../relations/components/related-panel.tsx";
 import { RevealBar } from "../../secrets/components/reveal-bar.tsx";
 import { SecretDataCard } from "../../secrets/components/secret-data-card.tsx";
@@ -69,6 +71,12 @@ export function ObjectPage({
     [resource.group, resource.version, resource.resource, namespace, name],
   );
   const live = useLiveObject(context, target);
+  const queryClient = useQueryClient();
+  // The Related panel's question goes out with the object's own read, not after it.
+  useEffect(() => {
+    if (tab === "overview")
+      void queryClient.prefetchQuery(relationsQueryOptions(context, target, PANEL_DEPTH, PANEL_LIMIT));
+  }, [queryClient, context, target, tab]);
   const graphDepth = Math.min(4, Math.max(1, Number(params.get("depth")) || 2));
   const now = useNow(5_000);
   const { object, deleted, status } = live;

@@ -1,9 +1,9 @@
 import type { CatalogResource, KubeObject } from "@loupe/protocol";
 import { type ReactNode, useMemo } from "react";
 import { Link } from "react-router";
+import { crdUrl } from "../../../lib/crd-urls.ts";
 import { useKindSchema } from "../../../lib/kind-schema.ts";
 import type { ResourceTarget } from "../../../lib/resource-path.ts";
-import { viewUrl } from "../../../lib/resource-path.ts";
 import { isSecretsResource } from "../../../lib/secret-mask.ts";
 import { useObjectRow } from "../api/get-object-row.ts";
 import type { TreeOptions } from "../utils/value-tree.ts";
@@ -52,16 +52,11 @@ export function ObjectValues({
   );
 }
 
-/** For a custom resource, a link to the CustomResourceDefinition that defines its kind. */
+/** For a custom resource, a link to the page of the CustomResourceDefinition that defines its kind. */
 export function CrdLink({ context, resource }: { context: string; resource: CatalogResource }) {
   if (!resource.custom) return null;
   const name = `${resource.resource}.${resource.group}`;
-  const url = viewUrl(context, {
-    group: "apiextensions.k8s.io",
-    version: "v1",
-    resource: "customresourcedefinitions",
-    name,
-  });
+  const url = crdUrl(context, name);
   return (
     <>
       {" · "}

@@ -1,7 +1,7 @@
 import type { RelationNode } from "@loupe/protocol";
 import { Link } from "react-router";
 import { type ResourceTarget, viewUrl } from "../../../lib/resource-path.ts";
-import { useRelations } from "../api/get-relations.ts";
+import { PANEL_DEPTH, PANEL_LIMIT, useRelations } from "../api/get-relations.ts";
 import { GROUP_TITLES, groupNeighbours, type RelatedEntry, type RelationGroup } from "../utils/groups.ts";
 import { HealthBadge } from "./health-badge.tsx";
 import "../relations.css";
@@ -34,7 +34,7 @@ export function RelatedPanel({
   /** The graph tab of this object. */
   graphUrl: string;
 }) {
-  const relations = useRelations(context, target, { depth: 1, limit: 200, resourceVersion });
+  const relations = useRelations(context, target, { depth: PANEL_DEPTH, limit: PANEL_LIMIT, resourceVersion });
   const groups = relations.data ? groupNeighbours(relations.data) : undefined;
   const total = groups ? ORDER.reduce((n, g) => n + groups[g].length, 0) : 0;
   return (
