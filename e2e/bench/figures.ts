@@ -21,5 +21,5 @@ export const PLUGIN_FIGURES: readonly BenchFigure[] = [
   relationsFigure,
   tablesFigure,
   editorFigure,
+  searchFigure,
 ] as BenchFigure[];
-export const PLUGIN_FIGURES: readonly BenchFigure[] = [tablesFigure as BenchFigure, searchFigure as BenchFigure];
