@@ -61,9 +61,12 @@ export async function installNavCrds(kube: Kube, count: number, log: (line: stri
 async function waitEstablished(kube: Kube, names: ReadonlySet<string>): Promise<void> {
   const deadline = Date.now() + 900_000;
   while (Date.now() < deadline) {
-    const list = await kube.must<{
-      items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[];
-    }>("GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
+    const list = await kube
+      .must<{
+        items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[];
+      }>("GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions")
+      // A loaded API server may drop a multi-megabyte answer; ask again next round.
+      .catch(() => ({ body: { items: [] } }));
     const ready = list.body.items.filter(
       (c) =>
         names.has(c.metadata.name) &&
