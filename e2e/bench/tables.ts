@@ -196,19 +196,25 @@ export const tablesFigure: BenchFigure<TablesResult> = {
       const { page } = await loadTable(browser, url, rows, 900_000);
       context.log("tables: custom columns");
       const firstColumn = await addColumn(page, "Note2", "{.spec.note}", `object number 0 of ${NS}`);
+      context.log(`tables: first custom column ${firstColumn.toFixed(0)} ms`);
       const secondColumn = await addColumn(page, "Colour", "{.spec.color}", "red");
+      context.log(`tables: second custom column ${secondColumn.toFixed(0)} ms`);
       context.log("tables: filter keystrokes");
       const cycle = ["9", "9", "9", "9", "Backspace", "Backspace", "Backspace", "Backspace"];
       const samples = await keystrokes(page, [...cycle, ...cycle, ...cycle, ...cycle]);
+      const keys = summarize(samples);
+      context.log(`tables: keystroke p50 ${keys.p50.toFixed(0)} ms, p95 ${keys.p95.toFixed(0)} ms (n=${keys.n})`);
       await page.getByRole("button", { name: "Remove the filter on Name" }).click();
       context.log("tables: CSV export");
       const csv = await exportCsv(page);
+      context.log(`tables: CSV ${csv.ms.toFixed(0)} ms, heap +${(csv.heapPeakGrowth / 1e6).toFixed(1)} MB`);
       await page.context().close();
 
       context.log("tables: bulk label");
       const bulkUrl = `${loupe.url}/c/loupe-local/apis/${ITEMS.group}/v1/namespaces/${BULK_NS}/${ITEMS.plural}`;
       const bulkPage = (await loadTable(browser, bulkUrl, bulkCount, 300_000)).page;
       const bulk = await bulkLabel(bulkPage, bulkCount);
+      context.log(`tables: bulk label dry run ${bulk.dryRun.toFixed(0)} ms, apply ${bulk.apply.toFixed(0)} ms`);
       await bulkPage.context().close();
       const reference = await timeKubectl(context.kubectl, context.cluster.kubeconfigPath, [
         "label",
@@ -222,7 +228,7 @@ export const tablesFigure: BenchFigure<TablesResult> = {
         rows,
         firstColumn,
         secondColumn,
-        keystroke: summarize(samples),
+        keystroke: keys,
         csvMs: csv.ms,
         csvBytes: csv.bytes,
         csvHeapPeakGrowth: csv.heapPeakGrowth,

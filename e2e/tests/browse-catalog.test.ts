@@ -94,7 +94,7 @@ describe("browsing the catalog", () => {
     await expect.poll(() => samples()).toEqual(["nginx", "apache"]);
     await grid.focus();
     await page.keyboard.press("ArrowDown");
-    const first = await grid.getByRole("row", { selected: true }).getByRole("gridcell").nth(1).textContent();
+    const first = await grid.getByRole("row", { selected: true }).getByRole("gridcell").nth(0).textContent();
     await page.keyboard.press("Enter");
     await expect.poll(() => page.getByRole("main").getByRole("heading", { level: 2 }).textContent()).toBe(first);
     expect(errors).toEqual([]);
