@@ -49,9 +49,33 @@ export async function installNavCrds(kube: Kube, count: number, log: (line: stri
       while (next < crds.length) await kube.createCrd(crds[next++] as { metadata: { name: string } });
     }),
   );
-  await kube.waitEstablished(crds.map((c) => c.metadata.name));
+  await waitEstablished(kube, new Set(crds.map((c) => c.metadata.name)));
   log(`bench: ${crds.length} CRDs established in ${Math.round(performance.now() - started)} ms`);
   return crds.length;
+}
+
+/**
+ * Polls the CRDs every 2 s until every named one is Established (up to 15 minutes: on a loaded machine 1,500 CRDs
+ * take minutes, and polling the multi-megabyte list faster only slows the API server that establishes them).
+ */
+async function waitEstablished(kube: Kube, names: ReadonlySet<string>): Promise<void> {
+  const deadline = Date.now() + 900_000;
+  while (Date.now() < deadline) {
+    const list = await kube
+      .must<{
+        items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[];
+      }>("GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions")
+      // A loaded API server may drop a multi-megabyte answer; ask again next round.
+      .catch(() => ({ body: { items: [] } }));
+    const ready = list.body.items.filter(
+      (c) =>
+        names.has(c.metadata.name) &&
+        c.status?.conditions?.some((x) => x.type === "Established" && x.status === "True"),
+    ).length;
+    if (ready === names.size) return;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+  throw new Error("CRDs not established after 15 minutes");
 }
 
 interface NavMarks {

@@ -56,7 +56,8 @@ export async function installMany(kube: Kube, crds: readonly Crd[], concurrency 
     }),
   );
   const want = new Set(crds.map((c) => c.metadata.name));
-  for (let i = 0; i < 1_500; i++) {
+  // Every second: the list weighs megabytes, and polling it faster slows the API server that establishes them.
+  for (let i = 0; i < 900; i++) {
     const list = await kube.must<{
       items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[];
     }>("GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
@@ -65,7 +66,7 @@ export async function installMany(kube: Kube, crds: readonly Crd[], concurrency 
         want.has(c.metadata.name) && c.status?.conditions?.some((x) => x.type === "Established" && x.status === "True"),
     ).length;
     if (ready === want.size) return;
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 1_000));
   }
   throw new Error("CRDs not established in time");
 }
