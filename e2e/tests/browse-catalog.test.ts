@@ -43,6 +43,7 @@ describe("browsing the catalog", () => {
     expect(headers.map((h) => h.trim()).filter(Boolean)).toEqual([
       "Name",
       "Namespace",
+      "Health",
       "Service",
       "Image",
       "Replicas",
@@ -94,7 +95,9 @@ describe("browsing the catalog", () => {
     await expect.poll(() => samples()).toEqual(["nginx", "apache"]);
     await grid.focus();
     await page.keyboard.press("ArrowDown");
-    const first = await grid.getByRole("row", { selected: true }).getByRole("gridcell").nth(0).textContent();
+    // The name is the first cell with text (the row's checkbox cell has none).
+    const cells = await grid.getByRole("row", { selected: true }).getByRole("gridcell").allTextContents();
+    const first = cells.map((c) => c.trim()).find(Boolean);
     await page.keyboard.press("Enter");
     await expect.poll(() => page.getByRole("main").getByRole("heading", { level: 2 }).textContent()).toBe(first);
     expect(errors).toEqual([]);

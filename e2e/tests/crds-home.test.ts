@@ -132,7 +132,9 @@ describe("the Custom Resources home", () => {
     await page.getByLabel("Scope").selectOption("Cluster");
     await expect.poll(() => grid.getByRole("row").count()).toBe(2); // the header row and Region
     await page.getByLabel("Scope").selectOption("");
-    await page.getByLabel("Needing attention").check();
+    // The URL holds the filter and the router applies it in a transition: click, then wait (check() expects it at once).
+    await page.getByLabel("Needing attention").click();
+    await expect.poll(() => page.getByLabel("Needing attention").isChecked()).toBe(true);
     await expect.poll(() => row("Migration").count()).toBe(1);
     expect(await row("Region").count()).toBe(0);
     expect(page.url()).toContain("problems=1");

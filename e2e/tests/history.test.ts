@@ -73,7 +73,7 @@ describe("recorded history in the browser", () => {
     expect(texts[1]).toMatch(/MODIFIED.*settings.*by bob.*data\.color/);
     expect(texts[2]).toMatch(/ADDED.*settings.*by alice/);
     await screenshot(page, "history-activity");
-    const manager = page.getByLabel("Manager");
+    const manager = page.getByRole("searchbox", { name: "Manager" });
     await manager.fill("bob");
     await manager.press("Enter");
     await expect

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { KubeObject, WatchTarget } from "@loupe/protocol";
@@ -19,7 +20,12 @@ import {
 const EVENTS = 5_000;
 const OBJECTS = 500;
 const MAX_PENDING = 200;
-const PAYLOAD = "x".repeat(8 * 1024);
+const PAYLOAD_BYTES = 8 * 1024;
+/**
+ * A fresh random 8 KiB string per write: the socket offers permessage-deflate, which would shrink a repeated
+ * payload to almost nothing, and the stuck client's buffer would never fill.
+ */
+const payload = () => randomBytes((PAYLOAD_BYTES * 3) / 4).toString("base64");
 
 // Retained memory is what matters, not garbage not yet collected: measure the heap after a full collection.
 setFlagsFromString("--expose-gc");
@@ -66,7 +72,7 @@ async function writeAndMeasure(client: WatchClient, first: number, count: number
   const ops = Array.from({ length: count }, (_, i) => first + i);
   await pool(ops, 8, async (i) => {
     const name = `o${i % OBJECTS}`;
-    const body = { metadata: { name }, data: { i: String(i), payload: PAYLOAD } };
+    const body = { metadata: { name }, data: { i: String(i), payload: payload() } };
     const object =
       i < OBJECTS
         ? await kube.request("POST", pathOf(target), body)
@@ -115,9 +121,9 @@ describe("a client that stops reading", () => {
       const after = process.memoryUsage();
       const retained = after.heapUsed + after.external - before.heapUsed - before.external;
       const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-      const streamed = EVENTS * (PAYLOAD.length + 600);
+      const streamed = EVENTS * (PAYLOAD_BYTES + 600);
       console.info(
-        `backpressure: ${EVENTS} events of ~${(PAYLOAD.length / 1024).toFixed(0)} KiB in ${seconds.toFixed(1)} s ` +
+        `backpressure: ${EVENTS} events of ~${(PAYLOAD_BYTES / 1024).toFixed(0)} KiB in ${seconds.toFixed(1)} s ` +
           `(${(EVENTS / seconds).toFixed(0)}/s, ~${mb(streamed)} MiB to each client). With one client stuck: ` +
           `retained heap+external +${mb(retained)} MiB after GC, peak rss +${mb(peak.rss - before.rss)} MiB, ` +
           `pending events <= ${peak.pending}, socket buffers <= ${mb(peak.buffered)} MiB. Fast client latency ` +

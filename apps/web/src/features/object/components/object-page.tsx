@@ -159,9 +159,8 @@ export function ObjectPage({
                     ? "Graph"
                     : t === "yaml"
                       ? "YAML"
-                      : recordedHistory
-                        ? "History"
-                        : `History (${history.length})`}
+                      : // The changes this page has seen live; the tab also shows the recorded past when kept.
+                        `History (${history.length})`}
               </button>
             ))}
           </div>
