@@ -1,5 +1,6 @@
 import { useMemo } from "react";
 import { stringify } from "yaml";
+import { DiffHunks } from "../../../components/ui/diff-hunks.tsx";
 import { diffHunks, lineDiff } from "../../../lib/diff.ts";
 
 /** YAML the way kubectl prints it. */
@@ -12,29 +13,5 @@ export function YamlDiff({ before, after, label }: { before: unknown; after: unk
     [before, after],
   );
   if (hunks.length === 0) return <p className="muted">No difference.</p>;
-  return (
-    <section className="diff" aria-label={label}>
-      {hunks.map((hunk, h) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: hunks have no identity beyond their position.
-        <div key={h}>
-          {hunk.skipped > 0 ? <div className="diff-skip">⋯ {hunk.skipped} unchanged lines</div> : null}
-          {hunk.lines.map((line, i) => (
-            <div
-              // biome-ignore lint/suspicious/noArrayIndexKey: lines have no identity beyond their position.
-              key={i}
-              className={line.op === "+" ? "diff-line add" : line.op === "-" ? "diff-line del" : "diff-line"}
-            >
-              <span className="diff-op" aria-hidden="true">
-                {line.op}
-              </span>
-              <span className="visually-hidden">
-                {line.op === "+" ? "added: " : line.op === "-" ? "removed: " : ""}
-              </span>
-              {line.text}
-            </div>
-          ))}
-        </div>
-      ))}
-    </section>
-  );
+  return <DiffHunks hunks={hunks} label={label} />;
 }

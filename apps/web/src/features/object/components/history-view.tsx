@@ -1,4 +1,5 @@
 import { useMemo, useState } from "react";
+import { DiffHunks } from "../../../components/ui/diff-hunks.tsx";
 import { changedPaths, diffHunks, lineDiff } from "../../../lib/diff.ts";
 import type { HistoryEntry } from "../utils/history.ts";
 import { toYaml, withoutManagedFields } from "../utils/object-yaml.ts";
@@ -67,29 +68,7 @@ function VersionDiff({ before, after }: { before: HistoryEntry | undefined; afte
               </li>
             ))}
           </ul>
-          <section className="diff" aria-label="YAML diff">
-            {hunks.map((hunk, h) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: hunks have no identity beyond their position.
-              <div key={h}>
-                {hunk.skipped > 0 ? <div className="diff-skip">⋯ {hunk.skipped} unchanged lines</div> : null}
-                {hunk.lines.map((line, i) => (
-                  <div
-                    // biome-ignore lint/suspicious/noArrayIndexKey: lines have no identity beyond their position.
-                    key={i}
-                    className={line.op === "+" ? "diff-line add" : line.op === "-" ? "diff-line del" : "diff-line"}
-                  >
-                    <span className="diff-op" aria-hidden="true">
-                      {line.op}
-                    </span>
-                    <span className="visually-hidden">
-                      {line.op === "+" ? "added: " : line.op === "-" ? "removed: " : ""}
-                    </span>
-                    {line.text}
-                  </div>
-                ))}
-              </div>
-            ))}
-          </section>
+          <DiffHunks hunks={hunks} label="YAML diff" />
         </>
       )}
     </section>
