@@ -1,10 +1,10 @@
 import type { ContextList, CustomColumn, TableColumn, TableRow } from "@loupe/protocol";
-import { skipToken, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useMemo, useRef } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useMemo, useRef } from "react";
+import { useMultiWatch } from "../../../hooks/use-multi-watch.ts";
 import { api } from "../../../lib/api.ts";
 import type { ResourceTarget } from "../../../lib/resource-path.ts";
-import { watchSocket } from "../../../lib/socket.ts";
-import { bindWatch, type WatchData, type WatchStatus, watchQueryKey, watchStatusQueryKey } from "../../../lib/watch.ts";
+import type { WatchStatus } from "../../../lib/watch.ts";
 import { type ListRow, toListRow } from "../utils/table-rows.ts";
 import type { LiveTable } from "./use-live-table.ts";
 
@@ -36,7 +36,6 @@ export function useOtherClusters(
   fieldSelector: string | undefined,
   custom: readonly CustomColumn[],
 ): ClusterTable[] {
-  const queryClient = useQueryClient();
   const targets = contexts.map((context) => ({
     context,
     group: target.group,
@@ -48,35 +47,13 @@ export function useOtherClusters(
     table: true,
     ...(custom.length > 0 ? { columns: [...custom] } : {}),
   }));
-  const hash = JSON.stringify(targets);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the targets are compared by value (hash).
-  useEffect(() => {
-    const socket = watchSocket();
-    const releases = targets.map((t) => bindWatch(queryClient, socket, t));
-    return () => {
-      for (const release of releases) release();
-    };
-  }, [queryClient, hash]);
-  const data = useQueries({
-    queries: targets.map((t) => ({
-      queryKey: watchQueryKey(t),
-      queryFn: skipToken,
-      staleTime: Number.POSITIVE_INFINITY,
-    })),
-  }) as { data: WatchData | undefined }[];
-  const statuses = useQueries({
-    queries: targets.map((t) => ({ queryKey: watchStatusQueryKey(t), queryFn: skipToken })),
-  }) as { data: WatchStatus | undefined }[];
-  return targets.map((t, i) => {
-    const table = data[i]?.data?.mode === "table" ? data[i]?.data : undefined;
-    return {
-      context: t.context,
-      columns: table && "columns" in table ? table.columns : [],
-      rows: table && "rows" in table ? clusterRows(table.rows, t.context) : EMPTY,
-      status: statuses[i]?.data ?? { state: "syncing" },
-      complete: table !== undefined,
-    };
-  });
+  return useMultiWatch(targets).map(({ target: t, rows, columns, status }) => ({
+    context: t.context,
+    columns: columns ?? [],
+    rows: rows ? clusterRows(rows, t.context) : EMPTY,
+    status,
+    complete: rows !== undefined,
+  }));
 }
 
 const EMPTY: readonly ListRow[] = [];

@@ -3,12 +3,12 @@ import { useMemo } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { ConnectionIndicator, type ConnectionStatus } from "../../../components/ui/connection-indicator.tsx";
 import { type VirtualColumn, VirtualTable } from "../../../components/ui/virtual-table.tsx";
+import { useMultiWatch } from "../../../hooks/use-multi-watch.ts";
 import { useNow } from "../../../hooks/use-now.ts";
 import { crdUrl, instancesUrl } from "../../../lib/crd-urls.ts";
 import { ageOf, count } from "../../../lib/format.ts";
 import { inAppClick } from "../../../lib/in-app-link.ts";
 import { viewUrl } from "../../../lib/resource-path.ts";
-import { useMultiWatch } from "../hooks/use-multi-watch.ts";
 import "../crds.css";
 
 /** Kinds watched at once: each is one subscription on the tab's socket, which allows 100 in all. */

@@ -1,13 +1,15 @@
-import type { TableRow, WatchTarget } from "@loupe/protocol";
+import type { TableColumn, TableRow, WatchTarget } from "@loupe/protocol";
 import { skipToken, useQueries, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { watchSocket } from "../../../lib/socket.ts";
-import { bindWatch, type WatchData, type WatchStatus, watchQueryKey, watchStatusQueryKey } from "../../../lib/watch.ts";
+import { watchSocket } from "../lib/socket.ts";
+import { bindWatch, type WatchData, type WatchStatus, watchQueryKey, watchStatusQueryKey } from "../lib/watch.ts";
 
 export interface KindRows {
   target: WatchTarget;
   /** Undefined until the kind's first snapshot. */
   rows: readonly TableRow[] | undefined;
+  /** The server's columns, once the first snapshot is in. */
+  columns: readonly TableColumn[] | undefined;
   status: WatchStatus;
 }
 
@@ -42,6 +44,7 @@ export function useMultiWatch(targets: readonly WatchTarget[]): KindRows[] {
     return {
       target,
       rows: d?.mode === "table" ? d.rows : undefined,
+      columns: d?.mode === "table" ? d.columns : undefined,
       status: statuses[i]?.data ?? { state: "syncing" },
     };
   });
