@@ -4,6 +4,12 @@ import { join } from "node:path";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const MAIN = join(ROOT, "apps", "server", "src", "main.ts");
+/**
+ * How `npm start` (scripts/run.mjs) and the container image run the server (docs/operations.md, "Memory"): a small
+ * young generation, and Node's compile cache (the checkout's, as `npm start` uses).
+ */
+const SERVER_NODE_ARGS = ["--max-semi-space-size=1"];
+const COMPILE_CACHE = join(ROOT, ".state", "compile-cache");
 
 export interface LoupeProcessOptions {
   kubeconfigPath: string;
@@ -38,6 +44,7 @@ export async function startLoupeProcess(options: LoupeProcessOptions): Promise<L
   const child = spawn(
     process.execPath,
     [
+      ...SERVER_NODE_ARGS,
       ...(options.nodeArgs ?? []),
       options.main ?? MAIN,
       "--kubeconfig",
@@ -48,7 +55,11 @@ export async function startLoupeProcess(options: LoupeProcessOptions): Promise<L
       "error",
       ...(options.args ?? []),
     ],
-    { cwd: options.main ? join(options.main, "..", "..", "..", "..") : ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    {
+      cwd: options.main ? join(options.main, "..", "..", "..", "..") : ROOT,
+      env: { ...process.env, NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? COMPILE_CACHE },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
   const killOnExit = () => child.kill("SIGKILL");
   process.on("exit", killOnExit);

@@ -1,5 +1,3 @@
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { FastifyPluginAsync } from "fastify";
 import type { ContextRegistry } from "../cluster/contexts.ts";
 import { requestFlow } from "../cluster/flow.ts";
@@ -9,9 +7,7 @@ import type { HistoryStore } from "../history/types.ts";
 import { holdIdentity } from "../query/hold-identity.ts";
 import type { QuerySessions } from "../query/query-service.ts";
 import type { SchemaRegistry } from "../schema/kind-schemas.ts";
-import { LOUPE_VERSION } from "../version.ts";
 import type { IdentityTokens } from "../watch/identity-tokens.ts";
-import { registerTools } from "./tools.ts";
 
 /** Where the MCP endpoint is served. */
 export const MCP_PATH = "/api/v1/mcp";
@@ -35,6 +31,7 @@ export interface McpOptions {
  */
 export const mcpPlugin: FastifyPluginAsync<McpOptions> = async (app, options) => {
   const historyAccess = new AccessCache();
+  let serve: Promise<typeof import("./serve.ts")> | undefined;
   app.route({
     method: ["GET", "DELETE"],
     url: MCP_PATH,
@@ -52,32 +49,29 @@ export const mcpPlugin: FastifyPluginAsync<McpOptions> = async (app, options) =>
 
   app.post(MCP_PATH, { config: { access: "rpc" }, bodyLimit: 256 * 1024 }, async (request, reply) => {
     const held = holdIdentity(options.tokens, request.kubeToken);
-    const server = new McpServer(
-      { name: "loupe", version: LOUPE_VERSION },
-      {
-        instructions:
-          "Read-only access to the Kubernetes clusters Loupe serves, with the caller's permissions: list kinds, list and get objects, search across kinds, the problems (unhealthy objects), a kind's schema, an object's recorded history.",
-      },
-    );
-    registerTools(server, {
-      contexts: options.contexts,
-      catalogs: options.catalogs,
-      queries: options.queries,
-      schemas: options.schemas,
-      token: request.kubeToken,
-      identity: held.identity,
-      flow: requestFlow(request),
-      history: options.history,
-      historyAccess,
-    });
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    reply.raw.on("close", () => {
+    // The MCP SDK, its zod schemas and the tools load on the first call, not at start (~6 MB resident idle).
+    serve ??= import("./serve.ts");
+    let serveMcp: typeof import("./serve.ts")["serveMcp"];
+    try {
+      ({ serveMcp } = await serve);
+    } catch (error) {
       held.release();
-      void transport.close();
-      void server.close();
-    });
-    await server.connect(transport);
+      throw error;
+    }
     reply.hijack();
-    await transport.handleRequest(request.raw, reply.raw, request.body);
+    await serveMcp(request, reply, {
+      tools: {
+        contexts: options.contexts,
+        catalogs: options.catalogs,
+        queries: options.queries,
+        schemas: options.schemas,
+        token: request.kubeToken,
+        identity: held.identity,
+        flow: requestFlow(request),
+        history: options.history,
+        historyAccess,
+      },
+      release: held.release,
+    });
   });
 };
