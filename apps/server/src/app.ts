@@ -151,7 +151,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(watchPlugin, { ...options.watch, contexts, metrics });
   await app.register(historyPlugin, { history: options.history, contexts, catalogs, metrics, readiness });
   catalogs.followChanges((context, onChange) => {
-    // Metadata-only Table rows: the catalog needs to know that something changed, not the CRDs' bodies.
+    // Names-only Table rows: the catalog needs to know that something changed, not even the CRDs' metadata (whose
+    // last-applied annotations hold whole CRDs: 45 MB for 1,500 of them, listed again for every context).
     for (const [group, resource] of API_SURFACE) {
       const key = {
         context,
@@ -163,6 +164,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         labelSelector: "",
         fieldSelector: "",
         table: true,
+        names: true,
       };
       app.watchHub.subscribe(key, { onSynced: onChange, onEvents: onChange, onStatus: () => {} });
     }

@@ -30,6 +30,8 @@ export class KubeListerWatcher implements ListerWatcher {
   readonly #connection: KubeClient;
   readonly #key: WatchKey;
   readonly #path: string;
+  /** Names-only tables: the column holding the name (from the list's column definitions; watch rows carry none). */
+  #nameColumn = 0;
 
   constructor(connection: KubeClient, key: WatchKey) {
     this.#connection = connection;
@@ -48,6 +50,14 @@ export class KubeListerWatcher implements ListerWatcher {
     const resourceVersion = body.metadata?.resourceVersion ?? "";
     const next = body.metadata?.continue || undefined;
     if (body.kind === "Table") {
+      if (this.#key.names === true) {
+        this.#nameColumn = Math.max(
+          0,
+          (body.columnDefinitions ?? []).findIndex((c) => c.format === "name"),
+        );
+        const rows = (body.rows ?? []).map((row) => this.#named(row, resourceVersion));
+        return { resourceVersion, continue: next, items: rows, columns: body.columnDefinitions ?? [] };
+      }
       const rows = (body.rows ?? []).map((row) => this.#slim(row));
       return { resourceVersion, continue: next, items: rows, columns: body.columnDefinitions ?? [] };
     }
@@ -74,7 +84,29 @@ export class KubeListerWatcher implements ListerWatcher {
       throw new ApiError(502, "LOUPE_WATCH_NO_BODY", "the API server answered a watch without a body");
     }
     const events = decodeEvents(splitLines(response.body));
+    if (this.#key.names === true) return this.#namedEvents(events);
     return this.#key.table ? this.#slimEvents(events) : events;
+  }
+
+  /**
+   * A row of a names-only Table (`names` key): an object of its name (the column of format `name`) and, for want of
+   * its own, the resourceVersion of the list or watch event that carried it. No uid: a CRD deleted and re-created
+   * between two lists shows as modified.
+   */
+  #named(row: TableRow, resourceVersion: string): TableRow {
+    const name = String(row.cells[this.#nameColumn] ?? "");
+    const object: KubeObject = {
+      apiVersion: "meta.k8s.io/v1",
+      kind: "PartialObjectMetadata",
+      metadata: { name, resourceVersion },
+    };
+    return { cells: row.cells, object };
+  }
+
+  async *#namedEvents(events: AsyncIterable<UpstreamEvent>): AsyncGenerator<UpstreamEvent> {
+    for await (const event of events) {
+      yield "item" in event ? { ...event, item: this.#named(event.item as TableRow, event.resourceVersion) } : event;
+    }
   }
 
   #slim(item: WatchItem): WatchItem {
@@ -96,7 +128,9 @@ export class KubeListerWatcher implements ListerWatcher {
     const query = new URLSearchParams();
     if (this.#key.labelSelector) query.set("labelSelector", this.#key.labelSelector);
     if (this.#key.fieldSelector) query.set("fieldSelector", this.#key.fieldSelector);
-    if (this.#key.table) {
+    if (this.#key.table && this.#key.names === true) {
+      query.set("includeObject", "None");
+    } else if (this.#key.table) {
       const include = this.#key.objects === true ? "Object" : tableIncludeObject(this.#key.group, this.#key.resource);
       query.set("includeObject", include);
     }
