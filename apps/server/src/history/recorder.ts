@@ -66,6 +66,8 @@ export class ContextRecorder {
         labelSelector: "",
         fieldSelector: "",
         table: true,
+        // Names only: the catalog's own follow-up watch (app.ts), shared; a change is all this needs.
+        names: true,
       },
       { onSynced: () => this.#soon(), onEvents: () => this.#soon(), onStatus: () => {} },
       RECORDER_FLOW,

@@ -133,6 +133,8 @@ export class Inventory {
           labelSelector: "",
           fieldSelector: "",
           table: true,
+          // Names only, as app.ts's catalog following (the same reflector): a change is all this needs.
+          names: true,
         },
         {
           // The first snapshot is the catalog the scope started with; later ones (re-lists) may differ.
