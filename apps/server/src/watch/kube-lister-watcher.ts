@@ -30,6 +30,8 @@ export class KubeListerWatcher implements ListerWatcher {
   readonly #connection: KubeClient;
   readonly #key: WatchKey;
   readonly #path: string;
+  /** Strings many rows repeat, one copy each (see #share). */
+  readonly #strings = new Map<string, string>();
   /** Names-only tables: the column holding the name (from the list's column definitions; watch rows carry none). */
   #nameColumn = 0;
 
@@ -89,6 +91,30 @@ export class KubeListerWatcher implements ListerWatcher {
   }
 
   /**
+   * Makes a slim row hold one copy of the strings every row repeats: JSON.parse gives each row its own apiVersion,
+   * kind and namespace, and its name twice (metadata and the name cell). 50,000 rows: ~5 MB less.
+   */
+  #share(row: TableRow): TableRow {
+    const object = row.object;
+    if (object.apiVersion !== undefined) object.apiVersion = this.#intern(object.apiVersion);
+    if (object.kind !== undefined) object.kind = this.#intern(object.kind);
+    const meta = object.metadata;
+    if (meta.namespace !== undefined) meta.namespace = this.#intern(meta.namespace);
+    const cell = row.cells[0];
+    if (cell === meta.name) meta.name = cell;
+    return row;
+  }
+
+  #intern(value: string): string {
+    const known = this.#strings.get(value);
+    if (known !== undefined) return known;
+    // Namespaces, kinds and versions are few; a bound keeps an odd collection from growing this without end.
+    if (this.#strings.size >= 1_000) this.#strings.clear();
+    this.#strings.set(value, value);
+    return value;
+  }
+
+  /**
    * A row of a names-only Table (`names` key): an object of its name (the column of format `name`) and, for want of
    * its own, the resourceVersion of the list or watch event that carried it. No uid: a CRD deleted and re-created
    * between two lists shows as modified.
@@ -110,7 +136,7 @@ export class KubeListerWatcher implements ListerWatcher {
   }
 
   #slim(item: WatchItem): WatchItem {
-    const slim = slimRow(item, this.#key.group, this.#key.resource);
+    const slim = this.#share(slimRow(item, this.#key.group, this.#key.resource));
     // Custom columns (key `objects`) are computed over the whole object: keep it, with its health verdict.
     if (this.#key.objects === true && "cells" in item && "object" in item) {
       return { ...slim, object: (item as TableRow).object };

@@ -97,3 +97,45 @@ describe("names-only table watches (the catalog's change-following)", () => {
     ]);
   });
 });
+
+describe("table rows of a list", () => {
+  it("keep every value when their repeated strings are shared (apiVersion, kind, namespace, the name cell)", async () => {
+    const object = (name: string) => ({
+      apiVersion: "example.com/v1",
+      kind: "Widget",
+      metadata: { name, namespace: "team-a", uid: `uid-${name}`, resourceVersion: "5", annotations: { big: "x" } },
+      spec: { size: 3 },
+      status: { phase: "Ready" },
+    });
+    const { client, urls } = fakeClient(
+      {
+        kind: "Table",
+        metadata: { resourceVersion: "9" },
+        columnDefinitions: [{ name: "Name", type: "string", format: "name" }],
+        rows: [
+          { cells: ["w1"], object: object("w1") },
+          { cells: ["other"], object: object("w2") },
+        ],
+      },
+      [],
+    );
+    const lw = new KubeListerWatcher(client, { ...KEY, group: "example.com", resource: "widgets", names: false });
+    const page = await lw.list({ limit: 500, continue: undefined, signal: new AbortController().signal });
+    expect(urls[0]).toContain("includeObject=Object");
+    expect(page.items.map((row) => (row as { object: unknown }).object)).toEqual([
+      {
+        apiVersion: "example.com/v1",
+        kind: "Widget",
+        metadata: { name: "w1", namespace: "team-a", uid: "uid-w1", resourceVersion: "5" },
+        status: { phase: "Ready" },
+      },
+      {
+        apiVersion: "example.com/v1",
+        kind: "Widget",
+        metadata: { name: "w2", namespace: "team-a", uid: "uid-w2", resourceVersion: "5" },
+        status: { phase: "Ready" },
+      },
+    ]);
+    expect(page.items.map((row) => (row as { cells: unknown[] }).cells)).toEqual([["w1"], ["other"]]);
+  });
+});
