@@ -2,6 +2,7 @@ import type { KubeObject, TableColumn, TableRow, WatchEvent, WatchEventType, Wat
 import { ApiError } from "../errors.ts";
 import { Backoff, type BackoffOptions, sleep } from "./backoff.ts";
 import { itemKey, itemMeta, type ListerWatcher, type UpstreamEvent, type WatchItem } from "./lister-watcher.ts";
+import { jsonBytes } from "./snapshot-json.ts";
 import type { WatchMetrics } from "./watch-metrics.ts";
 
 /** Options of a {@link Reflector}. */
@@ -138,7 +139,7 @@ export class Reflector {
   snapshotBytes(): Buffer | undefined {
     if (!this.#synced) return undefined;
     if (!this.#snapshotBytes) {
-      const bytes = Buffer.from(JSON.stringify(this.snapshot()));
+      const bytes = jsonBytes(this.snapshot() as object, this.table ? "rows" : "items");
       this.#snapshotBytes = bytes;
       // Kept for a burst of subscribers, not for ever: a big store would be held twice (objects and text).
       setTimeout(() => {
