@@ -1,4 +1,5 @@
 import type { CatalogResource } from "@loupe/protocol";
+import { backgroundFlow } from "../cluster/flow.ts";
 import type { ResourceCatalog } from "../discovery/catalog.ts";
 import type { WatchHub, WatchSubscription } from "../watch/watch-hub.ts";
 import type { ChangeWriter } from "./change-writer.ts";
@@ -22,8 +23,8 @@ export interface ContextRecorderOptions {
   settleMs?: number;
 }
 
-/** The rate limiter's flow of the recorder's requests: apart from every user's. */
-export const RECORDER_FLOW = "loupe-history";
+/** The rate limiter's flow of the recorder's requests: apart from every user's, and yielding to them (background). */
+export const RECORDER_FLOW = backgroundFlow("loupe-history");
 
 /**
  * Records one context: one {@link ResourceRecorder} per recorded resource (its preferred version, all namespaces),
