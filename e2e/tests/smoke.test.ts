@@ -1,7 +1,9 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, screenshot } from "../support/browser.ts";
-import { startLoupe } from "../support/server.ts";
+import { startLoupe, WEB_ROOT } from "../support/server.ts";
 
 const cluster = inject("cluster");
 let browser: Browser;
@@ -26,6 +28,28 @@ describe("the SPA's files", () => {
       // Messages that only React's development builds carry.
       expect(text, script).not.toContain("is deprecated in plain JavaScript React classes");
       expect(text, script).not.toContain("Can't call %s on a component that is not yet mounted");
+    }
+  });
+
+  it("load no library the first view does not use before it paints (zod, yaml, monaco, CEL, graphs)", async () => {
+    const html = await (await fetch(loupe.url)).text();
+    // The entry script and the chunks index.html preloads: what a cold visit downloads and evaluates before it paints.
+    const scripts = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1] as string);
+    const packages = new Set<string>();
+    for (const script of scripts) {
+      // Rolldown's few-line runtime chunk has no source map.
+      const text = await readFile(join(WEB_ROOT, `${script}.map`), "utf8").catch(() => undefined);
+      if (text === undefined) continue;
+      const map = JSON.parse(text) as { sources: string[] };
+      for (const source of map.sources) {
+        const parts = source.split("node_modules/").pop()?.split("/") ?? [];
+        if (source.includes("node_modules/"))
+          packages.add(parts[0]?.startsWith("@") ? `${parts[0]}/${parts[1]}` : `${parts[0]}`);
+      }
+    }
+    expect([...packages]).toContain("react-dom"); // the maps are read: React is in the first chunks
+    for (const heavy of ["zod", "yaml", "monaco-editor", "@bufbuild/cel", "@xyflow/react", "dagre", "@dagrejs/dagre"]) {
+      expect([...packages], heavy).not.toContain(heavy);
     }
   });
 });

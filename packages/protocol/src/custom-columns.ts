@@ -20,5 +20,4 @@ export type CustomColumn = z.infer<typeof CustomColumn>;
 
 export const CustomColumns = z.array(CustomColumn).max(MAX_CUSTOM_COLUMNS);
 
-/** The `format` of a custom column's TableColumn in a snapshot's `columns` (its `description` is the JSONPath). */
-export const CUSTOM_COLUMN_FORMAT = "loupe-jsonpath";
+export { CUSTOM_COLUMN_FORMAT } from "./watch-constants.ts";

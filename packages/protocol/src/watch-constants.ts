@@ -26,3 +26,6 @@ export const WatchErrorCode = {
 export type WatchErrorCode = (typeof WatchErrorCode)[keyof typeof WatchErrorCode];
 
 export { QUERY_LIMITS } from "./query-limits.ts";
+
+/** The `format` of a custom column's TableColumn in a snapshot's `columns` (its `description` is the JSONPath). */
+export const CUSTOM_COLUMN_FORMAT = "loupe-jsonpath";

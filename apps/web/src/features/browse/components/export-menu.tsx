@@ -1,6 +1,5 @@
 import type { KubeObject } from "@loupe/protocol";
 import { useState } from "react";
-import { stringify } from "yaml";
 import { api } from "../../../lib/api.ts";
 import { apiUrl, type ResourceTarget } from "../../../lib/resource-path.ts";
 import { type ExportColumn, type KubectlView, kubectlCommand, toCsv, toJson } from "../utils/export-table.ts";
@@ -65,6 +64,8 @@ export function ExportMenu({
         const object = byKey.get(row.key);
         return object ? [{ apiVersion: list.apiVersion, kind, ...object }] : [];
       });
+      // The YAML library is loaded on this first use: the table's first paint does not wait for it.
+      const { stringify } = await import("yaml");
       const text = objects.map((o) => stringify(o, { lineWidth: 0 })).join("---\n");
       download(`${fileName}.yaml`, "application/yaml", text);
       const missing = rows.length - objects.length;

@@ -1,4 +1,5 @@
-import { CUSTOM_COLUMN_FORMAT, type CustomColumn, type TableColumn } from "@loupe/protocol";
+import type { CustomColumn, TableColumn } from "@loupe/protocol";
+import { CUSTOM_COLUMN_FORMAT } from "@loupe/protocol/constants";
 import { ageOf, cellText } from "../../../lib/format.ts";
 import type { TableLayout } from "./table-layout.ts";
 import {
