@@ -78,7 +78,8 @@ const META_FIELDS = [
   "ownerReferences",
 ] as const;
 
-function slimMeta(meta: ObjectMeta): ObjectMeta {
+/** The metadata a row carries (identity, labels, owners, timestamps): no managedFields, no annotations. */
+export function slimMeta(meta: ObjectMeta): ObjectMeta {
   const slim: Record<string, unknown> = {};
   for (const field of META_FIELDS) if (meta[field] !== undefined) slim[field] = meta[field];
   return slim as ObjectMeta;
