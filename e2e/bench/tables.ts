@@ -243,7 +243,7 @@ export const tablesFigure: BenchFigure<TablesResult> = {
       context.log("tables: bulk label");
       const bulkUrl = `${loupe.url}/c/loupe-local/apis/${ITEMS.group}/v1/namespaces/${BULK_NS}/${ITEMS.plural}`;
       const bulkPage = (await loadTable(browser, bulkUrl, bulkCount, 300_000)).page;
-      const bulk = await bulkLabel(bulkPage, bulkCount);
+      const bulk = await profiled(context, bulkPage, "bulk", () => bulkLabel(bulkPage, bulkCount));
       context.log(`tables: bulk label dry run ${bulk.dryRun.toFixed(0)} ms, apply ${bulk.apply.toFixed(0)} ms`);
       await bulkPage.context().close();
       const reference = await timeKubectl(context.kubectl, context.cluster.kubeconfigPath, [
