@@ -128,7 +128,12 @@ function visitSummary(loads: readonly TableLoad[]): VisitSummary {
     complete: summarize(loads.map((l) => l.complete)),
     usable: summarize(loads.map((l) => l.usable)),
     timeline: {
+      html: median(loads.map((l) => l.timeline.html ?? Number.NaN)),
       bundle: median(loads.map((l) => l.timeline.bundle)),
+      entry: median(loads.map((l) => l.timeline.entry ?? Number.NaN)),
+      bootReceived: median(loads.map((l) => l.timeline.bootReceived ?? Number.NaN)),
+      bootEvaluated: median(loads.map((l) => l.timeline.bootEvaluated ?? Number.NaN)),
+      primed: median(loads.map((l) => l.timeline.primed ?? Number.NaN)),
       shell: median(loads.map((l) => l.timeline.shell)),
       session: median(loads.map((l) => l.timeline.session)),
       catalog: median(loads.map((l) => l.timeline.catalog)),
@@ -147,11 +152,22 @@ async function warmUp(url: string): Promise<void> {
   }
 }
 
-/** "bundle 140 → shell 330 → session 350 → catalog 400 → list sent 410, received 520 ms" (medians). */
+/** "HTML 20 → entry received 60, run 70 → list sent 72 → … ms" (medians), in the order they happened. */
 export function timelineText(t: LoadTimeline): string {
-  const at = (n: number) => (Number.isNaN(n) ? "—" : n.toFixed(0));
-  return (
-    `bundle ${at(t.bundle)} → shell ${at(t.shell)} → session ${at(t.session)} → catalog ${at(t.catalog)} → ` +
-    `list sent ${at(t.listStart)}, received ${at(t.list)} ms`
-  );
+  const steps: [string, number | undefined][] = [
+    ["HTML", t.html],
+    ["entry chunk received", t.bundle],
+    ["entry run", t.entry],
+    ["list sent", t.listStart],
+    ["app chunk received", t.bootReceived],
+    ["app chunk evaluated", t.bootEvaluated],
+    ["cache primed", t.primed],
+    ["session", t.session],
+    ["catalog", t.catalog],
+    ["list received", t.list],
+    ["shell", t.shell],
+  ];
+  const known = steps.filter((s): s is [string, number] => s[1] !== undefined && !Number.isNaN(s[1]));
+  known.sort((a, b) => a[1] - b[1]);
+  return `${known.map(([name, at]) => `${name} ${at.toFixed(0)}`).join(" → ")} ms`;
 }

@@ -10,7 +10,8 @@ export const OUTPUT_DIR = join(import.meta.dirname, "..", "..", "test-output", "
 
 /**
  * Headless chromium with the flags this closed network needs (DESIGN §9): without the background-networking ones,
- * chromium's own connections are refused many at a time. launch() makes a fresh profile itself.
+ * chromium's own connections are refused many at a time; and without the browser's own UI work that no test uses.
+ * launch() makes a fresh profile itself.
  */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -24,6 +25,9 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      // Chromium preloads its WebUI omnibox popup in every new window: ~600 chrome:// modules compiled in a
+      // renderer of their own, competing for the CPU with the page under test (seen in the benchmark's traces).
+      "--disable-features=WebUIOmniboxPopup",
     ],
   });
 }
