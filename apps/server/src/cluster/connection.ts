@@ -18,6 +18,13 @@ export interface ClusterConnectionOptions {
   /** Client-side request rate limit, as client-go's rest.Config (default 50 qps, burst 300 as kubectl's discovery). */
   qps?: number;
   burst?: number;
+  /**
+   * The separate limit of writes (POST, PUT, PATCH, DELETE; dry runs too), default 200 qps, burst 200: a user's
+   * explicit write — a bulk label of 1,000 objects — is not held to the read budget that watches and lists share,
+   * and never delays another user's reads. Writes are shared fairly between flows as reads are.
+   */
+  writeQps?: number;
+  writeBurst?: number;
   /** Timeout of a non-streaming request, headers and body (default 30 s). */
   timeoutMs?: number;
   /** `User-Agent` sent to the API server (default `loupe/<version>`). */
@@ -50,6 +57,16 @@ export interface KubeRequest {
   priority?: RequestPriority;
 }
 
+/** Default limit of writes per context (see {@link ClusterConnectionOptions.writeQps}). */
+export const DEFAULT_WRITE_QPS = 200;
+export const DEFAULT_WRITE_BURST = 200;
+
+/** Whether a request changes something (or asks the API server to try: a dry run): it takes the writes' budget. */
+function isWrite(method = "GET"): boolean {
+  const verb = method.toUpperCase();
+  return verb !== "GET" && verb !== "HEAD" && verb !== "OPTIONS";
+}
+
 /** What routes need of a connection: {@link ClusterConnection} itself, or one bound to a user's token. */
 export type KubeClient = Pick<ClusterConnection, "context" | "server" | "fetch" | "getJson">;
 
@@ -79,6 +96,7 @@ export class ClusterConnection {
   readonly server: string;
   readonly #kc: KubeConfig;
   readonly #limiter: FairLimiter;
+  readonly #writeLimiter: FairLimiter;
   readonly #timeoutMs: number;
   readonly #userAgent: string;
   /** One pooled agent per TLS identity: the kubeconfig's (client certificates included) and the bare one. */
@@ -93,6 +111,10 @@ export class ClusterConnection {
     this.context = context;
     this.server = cluster.server.replace(/\/+$/, "");
     this.#limiter = new FairLimiter({ qps: options.qps, burst: options.burst ?? DEFAULT_BURST });
+    this.#writeLimiter = new FairLimiter({
+      qps: options.writeQps ?? DEFAULT_WRITE_QPS,
+      burst: options.writeBurst ?? DEFAULT_WRITE_BURST,
+    });
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#userAgent = options.userAgent ?? "loupe";
   }
@@ -128,10 +150,11 @@ export class ClusterConnection {
     );
   }
 
-  /** One try: waits for the rate limiter (its turn among the flows waiting), then sends. */
+  /** One try: waits for the rate limiter of reads or of writes (its turn among the flows waiting), then sends. */
   async #send(path: string, request: KubeRequest, signal: AbortSignal | undefined): Promise<Response> {
     const flow = request.flow ?? "";
-    await this.#limiter.acquire(flow, signal, isBackgroundFlow(flow) ? "low" : (request.priority ?? "normal"));
+    const limiter = isWrite(request.method) ? this.#writeLimiter : this.#limiter;
+    await limiter.acquire(flow, signal, isBackgroundFlow(flow) ? "low" : (request.priority ?? "normal"));
     const { headers, dispatcher } = await this.#auth(request.token);
     try {
       return await fetch(`${this.server}${path}`, {

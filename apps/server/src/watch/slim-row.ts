@@ -128,7 +128,8 @@ const META_FIELDS = [
 /** Fields whose values repeat across objects (uids, names and resourceVersions do not: they are kept as parsed). */
 const SHARED_META = new Set<string>(["namespace", "creationTimestamp", "deletionTimestamp"]);
 
-function slimMeta(meta: ObjectMeta): ObjectMeta {
+/** The metadata a row carries (identity, labels, owners, timestamps): no managedFields, no annotations. */
+export function slimMeta(meta: ObjectMeta): ObjectMeta {
   const slim: Record<string, unknown> = {};
   for (const field of META_FIELDS) {
     const value = meta[field];
