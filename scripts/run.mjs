@@ -24,8 +24,8 @@ ensureInstalled();
 
 const bin = join(root, "node_modules", ".bin");
 const env = { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ""}` };
-// The server's own process runs with the Node settings of docs/operations.md ("Memory"): a small young generation,
-// and a compile cache, so the TypeScript sources are not stripped (nor compiled) again on every start.
+// `start` runs the server in-process, with the Node settings of docs/operations.md ("Memory"): a small young
+// generation, and a compile cache, so the TypeScript sources are not stripped (nor compiled) again on every start.
 const nodeArgs = command === "start" ? ["--max-semi-space-size=1"] : [];
 if (command === "start") env.NODE_COMPILE_CACHE ??= join(root, ".state", "compile-cache");
 const child = spawn(join(bin, "node"), [...nodeArgs, join(root, commands[command]), ...args], {
