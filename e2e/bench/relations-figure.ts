@@ -42,12 +42,19 @@ export const relationsFigure: BenchFigure<Result> = {
     const n = `${r.related.objects.toLocaleString("en")} objects over ${r.related.kinds} kinds`;
     return [
       {
-        figure: `Related panel (${r.related.related} related) among ${n}: API p50, warm`,
+        figure: `Related panel (${r.related.related} related) among ${n}: its request to its list painted (p50)`,
         reference: `GET of the object ${ms(r.objectGet)}`,
-        loupe: ms(r.related.apiWarm.p50),
+        loupe: ms(r.related.panelOwn.p50),
         ratio: "—",
         target: "≤ 500 ms",
-        met: r.related.apiWarm.p50 <= 500,
+        met: r.related.panelOwn.p50 <= 500,
+      },
+      {
+        figure: `Related panel among ${n}: API answer p50, warm`,
+        reference: "—",
+        loupe: ms(r.related.apiWarm.p50),
+        ratio: "—",
+        target: "—",
       },
       {
         figure: `Related panel among ${n}: page opened to panel listed (p50)`,
@@ -84,7 +91,9 @@ export const relationsFigure: BenchFigure<Result> = {
       "The measured object is a ConfigMap `target` owning 20 of them and named by 30 others: its Related panel lists",
       `${r.related.related} objects. \`GET …/relations/…/configmaps/target?depth=1\` from the benchmark: the first answer`,
       `(the inventory of the namespace and the kinds' schemas cold) ${ms(r.related.apiCold)}; warm ${s(r.related.apiWarm)}.`,
-      `In Chromium, from opening the object page to the Related panel listing its referrers: ${s(r.related.panel)}.`,
+      `In Chromium, from opening the object page to the Related panel listing its referrers: ${s(r.related.panel)};`,
+      `the panel's own part, from its relations request leaving (Resource Timing) to the frame after its list entered`,
+      `the DOM (the target's figure): ${s(r.related.panelOwn)}.`,
       "",
       `Graph: a ConfigMap \`hub\` owning 10, each owning 10, each owning 4 (511 objects); depth 3, limit 500 → ${r.graph.nodes}`,
       `nodes and ${r.graph.edges} edges. API: ${s(r.graph.api)}. In Chromium (Graph tab): from the relations answer's last byte`,
