@@ -1,6 +1,12 @@
 import type { CatalogResource, Health, RelationEdge, RelationNode, Relations } from "@loupe/protocol";
 import { computeHealth } from "../health/index.ts";
-import { type InferredReference, type InferredSelector, inferReferences, selects } from "./infer.ts";
+import {
+  type InferredReference,
+  type InferredSelector,
+  inferReferences,
+  inferReferencesCached,
+  selects,
+} from "./infer.ts";
 import type { KindIndex } from "./kinds.ts";
 import { type KubeObj, ReadFailed, type UserReads } from "./source.ts";
 
@@ -284,7 +290,8 @@ async function expand(node: WalkNode, id: string, depth: number, x: Expansion): 
       }[] = [];
       for (const { resource, object: other } of around.objects) {
         const otherNs = other.metadata.namespace;
-        const inferred = inferReferences(other, x.kinds, resource.group, otherNs);
+        // The same watched objects are scanned by every walk: their references are inferred once.
+        const inferred = inferReferencesCached(other, x.kinds, resource.group, otherNs);
         const refs = inferred.references.filter((ref) =>
           ref.candidates.some(
             (c) => isNode(c) && ref.name === node.name && (!c.namespaced || ref.namespace === node.namespace),
