@@ -72,12 +72,13 @@ export const relationsFigure: BenchFigure<Result> = {
         met: r.graph.layoutAndPaint.p50 <= 1000,
       },
       {
-        figure: `graph of ${r.graph.nodes} nodes: frame interval while panning (p50 / p95)`,
+        // "Pans at 60 fps": the frame rate over the whole drag (frames per second of wall time), p50 / p95 intervals.
+        figure: `graph of ${r.graph.nodes} nodes: frame rate while panning (frame interval p50 / p95)`,
         reference: "—",
-        loupe: `${r.graph.panFrameInterval.p50.toFixed(1)} / ${r.graph.panFrameInterval.p95.toFixed(1)} ms`,
+        loupe: `${(1000 / r.graph.panFrameInterval.mean).toFixed(0)} fps (${r.graph.panFrameInterval.p50.toFixed(1)} / ${r.graph.panFrameInterval.p95.toFixed(1)} ms)`,
         ratio: "—",
-        target: "60 fps (16.7 ms)",
-        met: r.graph.panFrameInterval.p50 <= 17.5,
+        target: "60 fps",
+        met: 1000 / r.graph.panFrameInterval.mean >= 57,
       },
     ];
   },
@@ -97,8 +98,8 @@ export const relationsFigure: BenchFigure<Result> = {
       "",
       `Graph: a ConfigMap \`hub\` owning 10, each owning 10, each owning 4 (511 objects); depth 3, limit 500 → ${r.graph.nodes}`,
       `nodes and ${r.graph.edges} edges. API: ${s(r.graph.api)}. In Chromium (Graph tab): from the relations answer's last byte`,
-      `(Resource Timing) to the second animation frame after the first node entered the DOM — dagre layout, React Flow`,
-      `render, paint: ${s(r.graph.layoutAndPaint)}. Then a mouse drag pans the canvas for 120 frames (Playwright moves,`,
+      `(Resource Timing) to the second animation frame after the first node entered the DOM — layout, React Flow`,
+      `render, paint: ${s(r.graph.layoutAndPaint)}, of which the layout alone ${s(r.graph.layout)}. Then a mouse drag pans the canvas for 120 frames (Playwright moves,`,
       `one per animation frame): frame intervals ${s(r.graph.panFrameInterval)}, ${(r.graph.panSlowFrames * 100).toFixed(1)}% over 20 ms.`,
       "",
     ];

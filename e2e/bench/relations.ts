@@ -31,6 +31,8 @@ export interface RelationsResult {
     api: Summary;
     /** In Chromium: from the relations answer's last byte to the graph's first painted frame (layout + render), ms. */
     layoutAndPaint: Summary;
+    /** Of which the layout alone (the app's `loupe:relations-layout` User Timing measure), ms. */
+    layout: Summary;
     /** Time between animation frames while panning by mouse drag (ms); 16.7 at 60 Hz. */
     panFrameInterval: Summary;
     /** Share of pan frames longer than 20 ms. */
@@ -257,6 +259,7 @@ export async function measureRelations(options: {
     graph = t.value;
   }
   const paint: number[] = [];
+  const layouts: number[] = [];
   const intervals: number[] = [];
   for (let i = 0; i < Math.max(3, Math.floor(options.samples / 2)); i++) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -287,9 +290,11 @@ export async function measureRelations(options: {
         const entry = performance
           .getEntriesByType("resource")
           .find((e) => e.name.includes("/relations/") && e.name.includes("depth=3")) as PerformanceResourceTiming;
-        return (window as unknown as { __graphPainted: number }).__graphPainted - entry.responseEnd;
+        const layout = performance.getEntriesByName("loupe:relations-layout").at(-1)?.duration ?? Number.NaN;
+        return { paint: (window as unknown as { __graphPainted: number }).__graphPainted - entry.responseEnd, layout };
       });
-      paint.push(measured);
+      paint.push(measured.paint);
+      layouts.push(measured.layout);
       // Pan: drag the canvas a few pixels each frame, timing frames in the page.
       const box = await page.getByTestId("relations-graph").boundingBox();
       if (box) {
@@ -339,6 +344,7 @@ export async function measureRelations(options: {
       edges: graph.edges.length,
       api: summarize(api),
       layoutAndPaint: summarize(paint),
+      layout: summarize(layouts),
       panFrameInterval: summarize(intervals),
       panSlowFrames: intervals.filter((v) => v > 20).length / Math.max(1, intervals.length),
     },
