@@ -32,6 +32,7 @@ export const relationsFigure: BenchFigure<Result> = {
         samples: context.quick ? 3 : 7,
         panFrames: 120,
         log: context.log,
+        screenshot: "bench-output/relations-graph.png",
       });
       return { ...result, loadSeconds: loaded.seconds, objectGet: gets.sort((a, b) => a - b)[2] as number };
     } finally {

@@ -200,6 +200,8 @@ export async function measureRelations(options: {
   samples: number;
   panFrames: number;
   log: (line: string) => void;
+  /** Where to save a screenshot of the graph as first painted. */
+  screenshot?: string;
 }): Promise<RelationsResult> {
   const { browser, loupeUrl, log } = options;
   const cold = await timed(() => getRelations(loupeUrl, "target", "?depth=1"));
@@ -295,6 +297,8 @@ export async function measureRelations(options: {
       });
       paint.push(measured.paint);
       layouts.push(measured.layout);
+      // To look at: the 500-node graph as first shown.
+      if (i === 0 && options.screenshot) await page.screenshot({ path: options.screenshot });
       // Pan: drag the canvas a few pixels each frame, timing frames in the page.
       const box = await page.getByTestId("relations-graph").boundingBox();
       if (box) {
