@@ -37,6 +37,9 @@ export default defineConfig({
           hookTimeout: 120_000,
           // One browser at a time on a 2-core machine.
           fileParallelism: false,
+          // A UI settles in well under a second on a quiet machine; polls wait up to 10 s so that a busy one (other
+          // suites, a build) slows the tests down rather than failing them. A poll that never passes still fails.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

@@ -60,6 +60,9 @@ const SELECT_TRACK = "2.2rem";
 
 const HEADER_HEIGHT = 34;
 
+const INITIAL_RECT =
+  typeof window === "undefined" ? { width: 0, height: 0 } : { width: window.innerWidth, height: window.innerHeight };
+
 /**
  * A virtualized, keyboard-navigable data grid: only the rows in view (plus overscan) are in the DOM, so 10,000+
  * rows scroll smoothly. The grid keeps focus itself and marks the active row with aria-activedescendant (rows
@@ -87,6 +90,9 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
     overscan: 5,
     scrollMargin: HEADER_HEIGHT,
     getItemKey,
+    // The grid is at most the window's size: with that as the first guess the first render already has the rows in
+    // view, instead of rendering none, measuring the element (a forced layout) and rendering again with rows.
+    initialRect: INITIAL_RECT,
   });
   const selection = props.selection;
   const template = (selection ? [SELECT_TRACK] : []).concat(columns.map((c) => c.width)).join(" ");
