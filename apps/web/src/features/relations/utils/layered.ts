@@ -169,7 +169,9 @@ export function layered(
           count++;
         }
       }
-      desired[i] = count > 0 ? sum / count : (y[v] as number);
+      // A node with no neighbour on that side follows the one before it (not its stale stacked place, which would
+      // pull the whole rank back up).
+      desired[i] = count > 0 ? sum / count : i > 0 ? (desired[i - 1] as number) + step : (y[v] as number);
     });
     spread(list, desired);
   }

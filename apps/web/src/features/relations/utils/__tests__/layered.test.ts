@@ -67,6 +67,13 @@ describe("layoutGraph of a large graph (the layered layout)", () => {
     // hub-0-0 owns hub-0-0-0 … hub-0-0-3: it sits between the first and the last.
     expect(at("hub-0-0").y).toBeGreaterThanOrEqual(at("hub-0-0-0").y);
     expect(at("hub-0-0").y).toBeLessThanOrEqual(at("hub-0-0-3").y);
+    // Every parent is level with the middle of its children: edges are short (a tree drawn straight), including
+    // after the parents whose children the node limit cut off.
+    for (const parent of ["hub-0-0", "hub-5-5", "hub-9-6"]) {
+      const kids = relations.edges.filter((e) => e.from === parent).map((e) => at(e.to).y);
+      expect(kids.length).toBeGreaterThan(0);
+      expect(at(parent).y).toBeCloseTo((Math.min(...kids) + Math.max(...kids)) / 2, 0);
+    }
     // Siblings stay together, in order.
     expect(at("hub-0-0-0").y).toBeLessThan(at("hub-0-1-0").y);
     // Everything is inside the margin.
