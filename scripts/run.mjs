@@ -24,7 +24,13 @@ ensureInstalled();
 
 const bin = join(root, "node_modules", ".bin");
 const env = { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ""}` };
-const child = spawn(join(bin, "node"), [join(root, commands[command]), ...args], { stdio: "inherit", env, cwd: root });
+// The server's young generation stays small (see docs/operations.md, "Memory"): `start` runs the server in-process.
+const nodeArgs = command === "start" ? ["--max-semi-space-size=16"] : [];
+const child = spawn(join(bin, "node"), [...nodeArgs, join(root, commands[command]), ...args], {
+  stdio: "inherit",
+  env,
+  cwd: root,
+});
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(signal, () => child.kill(signal));
 }

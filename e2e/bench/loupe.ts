@@ -38,6 +38,8 @@ export async function startLoupeProcess(options: LoupeProcessOptions): Promise<L
   const child = spawn(
     process.execPath,
     [
+      // As the image and `npm start` run the server (docs/operations.md, "Memory").
+      "--max-semi-space-size=16",
       ...(options.nodeArgs ?? []),
       options.main ?? MAIN,
       "--kubeconfig",

@@ -1,5 +1,9 @@
 /// <reference lib="dom" />
+
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
+import { type CpuProfile, selfTimes } from "./cpu-profile.ts";
 import { benchCrd, crdName, ITEMS, loadNamespaces } from "./data.ts";
 import type { BenchFigure, FigureContext, SummaryRow } from "./figure.ts";
 import { timeKubectl } from "./kubectl.ts";
@@ -67,6 +71,42 @@ async function bulkStatusShows(page: Page, text: string): Promise<number> {
     { polling: "raf", timeout: 600_000 },
   );
   return (await handle.jsonValue()) as number;
+}
+
+/** Runs `work`; with `--profile`, under a CPU profile of the page written to `<profileDir>/tables-<name>.cpuprofile`,
+ * its hottest functions logged. */
+async function profiled<T>(context: FigureContext, page: Page, name: string, work: () => Promise<T>): Promise<T> {
+  if (!context.profileDir) return work();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await cdp.send("Profiler.start");
+  const result = await work();
+  const { profile } = await cdp.send("Profiler.stop");
+  const file = join(context.profileDir, `tables-${name}.cpuprofile`);
+  await writeFile(file, JSON.stringify(profile));
+  context.log(`tables: CPU profile of the page (${name}): ${file}; self time:`);
+  for (const { frame, ms, share } of selfTimes(profile as CpuProfile, 20)) {
+    context.log(`  ${ms.toFixed(0).padStart(6)} ms ${(share * 100).toFixed(1).padStart(5)}%  ${frame}`);
+  }
+  await cdp.detach();
+  return result;
+}
+
+/** Where the bulk requests' time went, from the page's resource timing: waiting for a connection, then the answer. */
+async function requestTimings(page: Page): Promise<string> {
+  const entries = await page.evaluate(() =>
+    performance
+      .getEntriesByType("resource")
+      .filter((e) => (e as PerformanceResourceTiming).name.includes("/k8s/"))
+      .map((e) => {
+        const r = e as PerformanceResourceTiming;
+        return { queued: r.requestStart - r.startTime, answer: r.responseStart - r.requestStart, end: r.responseEnd };
+      }),
+  );
+  const queued = summarize(entries.map((e) => e.queued));
+  const answer = summarize(entries.map((e) => e.answer));
+  return `${entries.length} requests; before sending p50 ${queued.p50.toFixed(1)} ms (p95 ${queued.p95.toFixed(1)}), request to first byte p50 ${answer.p50.toFixed(1)} ms (p95 ${answer.p95.toFixed(1)})`;
 }
 
 async function addColumn(page: Page, name: string, jsonPath: string, expected: string): Promise<number> {
@@ -195,13 +235,19 @@ export const tablesFigure: BenchFigure<TablesResult> = {
       const url = `${loupe.url}/c/loupe-local/apis/${ITEMS.group}/v1/namespaces/${NS}/${ITEMS.plural}?sort=Name`;
       const { page } = await loadTable(browser, url, rows, 900_000);
       context.log("tables: custom columns");
-      const firstColumn = await addColumn(page, "Note2", "{.spec.note}", `object number 0 of ${NS}`);
+      const firstColumn = await profiled(context, page, "first-column", () =>
+        addColumn(page, "Note2", "{.spec.note}", `object number 0 of ${NS}`),
+      );
       context.log(`tables: first custom column ${firstColumn.toFixed(0)} ms`);
-      const secondColumn = await addColumn(page, "Colour", "{.spec.color}", "red");
+      const secondColumn = await profiled(context, page, "second-column", () =>
+        addColumn(page, "Colour", "{.spec.color}", "red"),
+      );
       context.log(`tables: second custom column ${secondColumn.toFixed(0)} ms`);
       context.log("tables: filter keystrokes");
       const cycle = ["9", "9", "9", "9", "Backspace", "Backspace", "Backspace", "Backspace"];
-      const samples = await keystrokes(page, [...cycle, ...cycle, ...cycle, ...cycle]);
+      const samples = await profiled(context, page, "keystrokes", () =>
+        keystrokes(page, [...cycle, ...cycle, ...cycle, ...cycle]),
+      );
       const keys = summarize(samples);
       context.log(`tables: keystroke p50 ${keys.p50.toFixed(0)} ms, p95 ${keys.p95.toFixed(0)} ms (n=${keys.n})`);
       await page.getByRole("button", { name: "Remove the filter on Name" }).click();
@@ -213,7 +259,12 @@ export const tablesFigure: BenchFigure<TablesResult> = {
       context.log("tables: bulk label");
       const bulkUrl = `${loupe.url}/c/loupe-local/apis/${ITEMS.group}/v1/namespaces/${BULK_NS}/${ITEMS.plural}`;
       const bulkPage = (await loadTable(browser, bulkUrl, bulkCount, 300_000)).page;
-      const bulk = await bulkLabel(bulkPage, bulkCount);
+      await bulkPage.evaluate(() => {
+        performance.clearResourceTimings();
+        performance.setResourceTimingBufferSize(10_000);
+      });
+      const bulk = await profiled(context, bulkPage, "bulk", () => bulkLabel(bulkPage, bulkCount));
+      if (context.profileDir) context.log(`tables: bulk requests in the page: ${await requestTimings(bulkPage)}`);
       context.log(`tables: bulk label dry run ${bulk.dryRun.toFixed(0)} ms, apply ${bulk.apply.toFixed(0)} ms`);
       await bulkPage.context().close();
       const reference = await timeKubectl(context.kubectl, context.cluster.kubeconfigPath, [

@@ -62,6 +62,9 @@ export interface AppOptions {
   /** Client-side rate limit per context (default 50 qps, burst 100). */
   qps?: number;
   burst?: number;
+  /** Client-side rate limit of writes per context, apart from the reads' (default 200 qps, burst 200). */
+  writeQps?: number;
+  writeBurst?: number;
   /** Watch hub and WebSocket tuning (linger, backoff, queue limits); defaults in ws/watch-plugin.ts. */
   watch?: WatchOptions;
   /** Cross-kind query tuning (per-kind timeout, linger, kinds at most); defaults in query/query-service.ts. */
@@ -112,6 +115,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const contexts = new ContextRegistry(options.kubeConfig, {
     qps: options.qps,
     burst: options.burst,
+    writeQps: options.writeQps,
+    writeBurst: options.writeBurst,
     userAgent: `loupe/${LOUPE_VERSION}`,
   });
   app.addHook("onClose", () => contexts.close());

@@ -32,7 +32,7 @@ let kube: Kube;
 let closeKube: () => Promise<void>;
 
 beforeAll(async () => {
-  // Default limiter (50 qps, burst 100) and default linger (30 s): what a user runs.
+  // Default limiter (50 qps, burst 300) and default linger (30 s): what a user runs.
   running = await listenApp(cluster.kubeconfigPath);
   ({ kube, close: closeKube } = testKube(cluster.kubeconfigPath));
   for (const name of [listed, watched]) await kube.request("POST", "/api/v1/namespaces", { metadata: { name } });

@@ -2,14 +2,29 @@ import type { RequestOptions } from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { Agent, type Dispatcher, fetch, type Response } from "undici";
 import { ApiError, type KubernetesStatus } from "../errors.ts";
-import { FairLimiter } from "./rate-limiter.ts";
+import { isBackgroundFlow } from "./flow.ts";
+import { FairLimiter, type RequestPriority } from "./rate-limiter.ts";
 import { sendWithRetries } from "./retry.ts";
+
+/**
+ * Requests that may go at once after a quiet spell. kubectl's discovery client allows 300 (at 50 qps) so that a
+ * cluster with hundreds of API groups is read without waiting; Loupe's first look at every kind (Problems, search)
+ * is the same shape: one list per kind, hundreds of kinds.
+ */
+const DEFAULT_BURST = 300;
 
 /** Options of a {@link ClusterConnection}. */
 export interface ClusterConnectionOptions {
-  /** Client-side request rate limit, as client-go's rest.Config (default 50 qps, burst 100). */
+  /** Client-side request rate limit, as client-go's rest.Config (default 50 qps, burst 300 as kubectl's discovery). */
   qps?: number;
   burst?: number;
+  /**
+   * The separate limit of writes (POST, PUT, PATCH, DELETE; dry runs too), default 200 qps, burst 200: a user's
+   * explicit write — a bulk label of 1,000 objects — is not held to the read budget that watches and lists share,
+   * and never delays another user's reads. Writes are shared fairly between flows as reads are.
+   */
+  writeQps?: number;
+  writeBurst?: number;
   /** Timeout of a non-streaming request, headers and body (default 30 s). */
   timeoutMs?: number;
   /** `User-Agent` sent to the API server (default `loupe/<version>`). */
@@ -35,6 +50,21 @@ export interface KubeRequest {
    * (see `requestFlow`); a reflector's requests are the flow of the WebSocket that started it. Default: Loupe's own.
    */
   flow?: string;
+  /**
+   * `low`: a request that can wait a little (a watch resuming from a resourceVersion): it yields its turn to the
+   * others while the limit is reached (see {@link FairLimiter}). Requests of a {@link backgroundFlow} are all low.
+   */
+  priority?: RequestPriority;
+}
+
+/** Default limit of writes per context (see {@link ClusterConnectionOptions.writeQps}). */
+export const DEFAULT_WRITE_QPS = 200;
+export const DEFAULT_WRITE_BURST = 200;
+
+/** Whether a request changes something (or asks the API server to try: a dry run): it takes the writes' budget. */
+function isWrite(method = "GET"): boolean {
+  const verb = method.toUpperCase();
+  return verb !== "GET" && verb !== "HEAD" && verb !== "OPTIONS";
 }
 
 /** What routes need of a connection: {@link ClusterConnection} itself, or one bound to a user's token. */
@@ -66,6 +96,7 @@ export class ClusterConnection {
   readonly server: string;
   readonly #kc: KubeConfig;
   readonly #limiter: FairLimiter;
+  readonly #writeLimiter: FairLimiter;
   readonly #timeoutMs: number;
   readonly #userAgent: string;
   /** One pooled agent per TLS identity: the kubeconfig's (client certificates included) and the bare one. */
@@ -79,7 +110,11 @@ export class ClusterConnection {
     this.#kc = kc;
     this.context = context;
     this.server = cluster.server.replace(/\/+$/, "");
-    this.#limiter = new FairLimiter({ qps: options.qps, burst: options.burst });
+    this.#limiter = new FairLimiter({ qps: options.qps, burst: options.burst ?? DEFAULT_BURST });
+    this.#writeLimiter = new FairLimiter({
+      qps: options.writeQps ?? DEFAULT_WRITE_QPS,
+      burst: options.writeBurst ?? DEFAULT_WRITE_BURST,
+    });
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#userAgent = options.userAgent ?? "loupe";
   }
@@ -115,9 +150,11 @@ export class ClusterConnection {
     );
   }
 
-  /** One try: waits for the rate limiter (its turn among the flows waiting), then sends. */
+  /** One try: waits for the rate limiter of reads or of writes (its turn among the flows waiting), then sends. */
   async #send(path: string, request: KubeRequest, signal: AbortSignal | undefined): Promise<Response> {
-    await this.#limiter.acquire(request.flow ?? "", signal);
+    const flow = request.flow ?? "";
+    const limiter = isWrite(request.method) ? this.#writeLimiter : this.#limiter;
+    await limiter.acquire(flow, signal, isBackgroundFlow(flow) ? "low" : (request.priority ?? "normal"));
     const { headers, dispatcher } = await this.#auth(request.token);
     try {
       return await fetch(`${this.server}${path}`, {

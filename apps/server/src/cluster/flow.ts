@@ -22,3 +22,12 @@ export function requestFlow(request: FlowSource): string {
 export function socketFlow(serial: number): string {
   return `socket:${serial}`;
 }
+
+/** Flows of background work (the history recorder): every request of theirs yields to users' (priority `low`). */
+export function backgroundFlow(name: string): string {
+  return `background:${name}`;
+}
+
+export function isBackgroundFlow(flow: string): boolean {
+  return flow.startsWith("background:");
+}

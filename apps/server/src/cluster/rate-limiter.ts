@@ -6,10 +6,22 @@ export interface FairLimiterOptions {
   burst?: number;
   /** Clock, for tests (default `Date.now`); timers are the global `setTimeout`. */
   now?: () => number;
+  /** How long a low-priority waiter yields to the others before it is served as any other, in ms (default 2,000). */
+  lowPriorityMaxWaitMs?: number;
 }
+
+/**
+ * `normal`: the default. `low`: requests that can wait a little without harm — a watch following its list (it
+ * resumes from the list's resourceVersion, so nothing is missed while it waits), background work (the history
+ * recorder): they go only when no normal request waits, or once they waited `lowPriorityMaxWaitMs`.
+ */
+export type RequestPriority = "normal" | "low";
 
 interface Waiter {
   flow: string;
+  low: boolean;
+  /** When it started to wait (the limiter's clock). */
+  since: number;
   resolve: () => void;
 }
 
@@ -20,6 +32,11 @@ interface Waiter {
  * that comes goes to the next flow in turn, round-robin. A flow with a thousand requests queued delays another
  * flow's one request by at most one turn, never by its whole queue.
  *
+ * Within that, {@link RequestPriority} `low` requests yield: a token goes to the next flow in turn that has a
+ * normal request waiting (its oldest normal one), and to low ones only when no normal one waits anywhere or they
+ * waited `lowPriorityMaxWaitMs` (then they count as normal: nothing starves). So three hundred kinds listed at
+ * once are all listed before their watches start, as fast as the limit allows.
+ *
  * A token is taken only when a waiter is let through: one that gives up (its signal aborts) leaves its queue and
  * costs nothing.
  */
@@ -27,6 +44,7 @@ export class FairLimiter {
   readonly #qps: number;
   readonly #burst: number;
   readonly #now: () => number;
+  readonly #lowMaxWait: number;
   #tokens: number;
   #last: number;
   /** Waiting flows in round-robin order (the next to serve first), each with its FIFO. Never holds an empty FIFO. */
@@ -38,6 +56,7 @@ export class FairLimiter {
     this.#qps = options.qps ?? 50;
     this.#burst = options.burst ?? 100;
     this.#now = options.now ?? Date.now;
+    this.#lowMaxWait = options.lowPriorityMaxWaitMs ?? 2_000;
     this.#tokens = this.#burst;
     this.#last = this.#now();
   }
@@ -59,7 +78,7 @@ export class FairLimiter {
    * Resolves when the caller may send its request, a token taken. Rejects with the signal's reason when it aborts
    * first; the caller then leaves the queue and takes no token.
    */
-  acquire(flow = "", signal?: AbortSignal): Promise<void> {
+  acquire(flow = "", signal?: AbortSignal, priority: RequestPriority = "normal"): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.tryAcquire()) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
@@ -74,6 +93,8 @@ export class FairLimiter {
       };
       const waiter: Waiter = {
         flow,
+        low: priority === "low",
+        since: this.#now(),
         resolve: () => {
           signal?.removeEventListener("abort", onAbort);
           resolve();
@@ -97,8 +118,7 @@ export class FairLimiter {
     this.#timer = undefined;
     this.#refill();
     while (this.#tokens >= 1 && this.#queued > 0) {
-      const [flow, queue] = this.#flows.entries().next().value as [string, Set<Waiter>];
-      const waiter = queue.values().next().value as Waiter;
+      const [flow, queue, waiter] = this.#next();
       this.#tokens -= 1;
       this.#remove(waiter);
       // Served: the flow goes to the back of the round.
@@ -109,6 +129,16 @@ export class FairLimiter {
       waiter.resolve();
     }
     this.#schedule();
+  }
+
+  /** The waiter served next: the first flow in turn with a normal (or long-waiting low) waiter, its oldest such. */
+  #next(): [string, Set<Waiter>, Waiter] {
+    const aged = this.#now() - this.#lowMaxWait;
+    for (const [flow, queue] of this.#flows) {
+      for (const waiter of queue) if (!waiter.low || waiter.since <= aged) return [flow, queue, waiter];
+    }
+    const [flow, queue] = this.#flows.entries().next().value as [string, Set<Waiter>];
+    return [flow, queue, queue.values().next().value as Waiter];
   }
 
   #schedule(): void {

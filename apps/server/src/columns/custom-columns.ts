@@ -8,6 +8,7 @@ import {
   type WatchEvent,
 } from "@loupe/protocol";
 import type { WatchSnapshot } from "../watch/reflector.ts";
+import { slimMeta } from "../watch/slim-row.ts";
 import type { WatchSubscription } from "../watch/watch-hub.ts";
 import type { SnapshotSource } from "../ws/outbox.ts";
 
@@ -70,7 +71,10 @@ export class CustomColumnsView {
     ];
   }
 
-  /** `row` with the custom cells appended and its object cut down to apiVersion, kind and metadata. */
+  /**
+   * `row` with the custom cells appended and its object cut down to apiVersion, kind and the metadata a plain
+   * table row carries (no managedFields, no annotations: a third of each row's bytes on the wire at 100,000 rows).
+   */
   row(row: TableRow): TableRow {
     const cached = this.#rows.get(row);
     if (cached) return cached;
@@ -82,7 +86,7 @@ export class CustomColumnsView {
       object: {
         ...(apiVersion === undefined ? {} : { apiVersion }),
         ...(kind === undefined ? {} : { kind }),
-        metadata,
+        metadata: slimMeta(metadata),
       },
       ...(row.conditions === undefined ? {} : { conditions: row.conditions }),
     };

@@ -1,4 +1,5 @@
 import type { CatalogResource } from "@loupe/protocol";
+import { backgroundFlow } from "../cluster/flow.ts";
 import type { ResourceCatalog } from "../discovery/catalog.ts";
 import type { WatchHub, WatchSubscription } from "../watch/watch-hub.ts";
 import type { ChangeWriter } from "./change-writer.ts";
@@ -22,8 +23,16 @@ export interface ContextRecorderOptions {
   settleMs?: number;
 }
 
-/** The rate limiter's flow of the recorder's requests: apart from every user's. */
-export const RECORDER_FLOW = "loupe-history";
+/**
+ * Resources whose first list runs at once; the others wait their turn (a turn ends when the list is recorded, or
+ * after {@link LIST_TURN_MS}). Three hundred lists of whole objects sent together at start-up would make the API
+ * server slow for everyone else, users first.
+ */
+const MAX_LISTING = 8;
+const LIST_TURN_MS = 15_000;
+
+/** The rate limiter's flow of the recorder's requests: apart from every user's, and yielding to them (background). */
+export const RECORDER_FLOW = backgroundFlow("loupe-history");
 
 /**
  * Records one context: one {@link ResourceRecorder} per recorded resource (its preferred version, all namespaces),
@@ -37,6 +46,9 @@ export class ContextRecorder {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #reconciling: Promise<void> | undefined;
   #closed = false;
+  /** Recorders not started yet, by key, in order. */
+  readonly #waiting: [string, ResourceRecorder][] = [];
+  #listing = 0;
 
   constructor(options: ContextRecorderOptions) {
     this.#o = options;
@@ -86,6 +98,7 @@ export class ContextRecorder {
     this.#closed = true;
     clearTimeout(this.#timer);
     this.#crds?.close();
+    this.#waiting.length = 0;
     for (const recorder of this.#recorders.values()) recorder.close();
     this.#recorders.clear();
   }
@@ -132,7 +145,30 @@ export class ContextRecorder {
         onError: this.#o.onError ?? (() => {}),
       });
       this.#recorders.set(key, recorder);
+      this.#waiting.push([key, recorder]);
+    }
+    this.#startSome();
+  }
+
+  /** Starts waiting recorders while fewer than {@link MAX_LISTING} are on their first list. */
+  #startSome(): void {
+    while (!this.#closed && this.#listing < MAX_LISTING && this.#waiting.length > 0) {
+      const [key, recorder] = this.#waiting.shift() as [string, ResourceRecorder];
+      // Removed (its CRD deleted) before its turn.
+      if (this.#recorders.get(key) !== recorder) continue;
+      this.#listing++;
       recorder.start();
+      let done = false;
+      const free = () => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        this.#listing--;
+        this.#startSome();
+      };
+      const timer = setTimeout(free, LIST_TURN_MS);
+      timer.unref?.();
+      recorder.ready.then(free, free);
     }
   }
 }

@@ -99,8 +99,13 @@ export class Scope implements FeedListener {
       });
       entry = { feed, refs: 0 };
       this.#feeds.set(kind.id, entry);
-      this.#queue.push(feed);
-      this.#startQueued();
+      // Held by the hub already (a table, another scope's view, a lingering one): it costs no upstream request,
+      // so it does not wait its turn behind kinds that must be listed — its objects are there at once.
+      if (this.#hub.has(key)) feed.start();
+      else {
+        this.#queue.push(feed);
+        this.#startQueued();
+      }
     }
     entry.refs++;
     return entry.feed;

@@ -5,6 +5,13 @@ import type { IdentityTokens } from "../watch/identity-tokens.ts";
 import type { KindListener, ObjectSource, SourceEvent, SourceRequest } from "./object-source.ts";
 
 /**
+ * How long the objects of kinds listed already are handed to the query at a stretch before the socket gets its
+ * turn: a search over an inventory that holds every kind (50,000 objects) sends its first hits after the first
+ * slice, not after all of them were matched.
+ */
+const RESET_SLICE_MS = 8;
+
+/**
  * An {@link ObjectSource} over the inventory (DESIGN §12): the shared cross-kind cache of slim objects (metadata,
  * bounded status) with their health verdicts, one view per query for all of its kinds. In user-token mode the
  * view acts with the user's token (held for the identity by whoever opened the query): kinds the user may not
@@ -33,6 +40,20 @@ export class InventoryObjectSource implements ObjectSource {
     let stopped = false;
     let view: InventoryView | undefined;
     let unlisten: (() => void) | undefined;
+    /** Kinds whose objects are to be handed over, in order (see {@link RESET_SLICE_MS}). */
+    const resets = new Set<string>();
+    let draining: ReturnType<typeof setImmediate> | undefined;
+    const drain = () => {
+      draining = undefined;
+      const started = performance.now();
+      for (const id of resets) {
+        if (stopped || !view) return;
+        resets.delete(id);
+        byId.get(id)?.listener.onSynced([...view.items(id)].map(toSource));
+        if (performance.now() - started >= RESET_SLICE_MS) break;
+      }
+      if (resets.size > 0 && !stopped) draining = setImmediate(drain);
+    };
     this.#inventory
       .open({
         context: request.context,
@@ -59,7 +80,11 @@ export class InventoryObjectSource implements ObjectSource {
             onReset: (kind) => {
               // A kind that turned forbidden is reset to empty: that is no list.
               if (forbidden.has(kind.id)) return;
-              byId.get(kind.id)?.listener.onSynced([...opened.items(kind.id)].map(toSource));
+              // Read when handed over, not now: changes heard meanwhile are in it (the runner ignores changes
+              // of a kind it has not been handed yet).
+              resets.delete(kind.id);
+              resets.add(kind.id);
+              draining ??= setImmediate(drain);
             },
             onChanges: (changes) => {
               const grouped = new Map<string, SourceEvent[]>();
@@ -72,6 +97,7 @@ export class InventoryObjectSource implements ObjectSource {
             },
             onKindStatus: (status) => {
               if (status.state !== "forbidden") forbidden.delete(status.kind.id);
+              else resets.delete(status.kind.id);
               failedState(status.state, status.kind.id, status.message);
             },
           });
@@ -85,6 +111,8 @@ export class InventoryObjectSource implements ObjectSource {
       );
     return () => {
       stopped = true;
+      if (draining) clearImmediate(draining);
+      resets.clear();
       unlisten?.();
       view?.close();
     };

@@ -66,6 +66,8 @@ export class KubeListerWatcher implements ListerWatcher {
     query.set("timeoutSeconds", String(options.timeoutSeconds));
     const response = await this.#connection.fetch(`${this.#path}?${query}`, {
       stream: true,
+      // It resumes from the list's resourceVersion: waiting while other kinds are listed loses nothing.
+      priority: "low",
       signal: options.signal,
       headers: { accept: this.#accept() },
     });

@@ -1,5 +1,6 @@
-import type { KubeObject, ObjectMeta, TableRow } from "@loupe/protocol";
+import type { Health, KubeObject, ObjectMeta, TableRow } from "@loupe/protocol";
 import { computeHealth } from "../health/index.ts";
+import { intern } from "./intern.ts";
 import type { WatchItem } from "./lister-watcher.ts";
 
 /**
@@ -52,14 +53,60 @@ export function slimRow(item: WatchItem, group: string, resource: string): Table
   const row: TableRow = isRow(item) ? item : { cells: [], object: item };
   const full = row.object;
   const metadataOnly = full.kind === "PartialObjectMetadata";
-  const object: KubeObject = { apiVersion: full.apiVersion, kind: full.kind, metadata: slimMeta(full.metadata) };
-  if (!metadataOnly && full.status !== undefined) object.status = slimStatus(full.status);
-  const slim: TableRow = { cells: row.cells, object };
+  const metadata = slimMeta(full.metadata);
+  const object: KubeObject = { apiVersion: intern(full.apiVersion), kind: intern(full.kind), metadata };
+  if (!metadataOnly && full.status !== undefined) object.status = internStatus(slimStatus(full.status));
+  const slim: TableRow = { cells: internCells(row.cells, metadata.name), object };
   if (row.conditions) slim.conditions = row.conditions;
   if (!(metadataOnly && STATUS_NOT_READ.has(`${group}/${resource}`))) {
-    slim.health = computeHealth(full, { group, kind: full.kind ?? "" });
+    slim.health = sharedHealth(computeHealth(full, { group, kind: full.kind ?? "" }));
   }
   return slim;
+}
+
+/** Cells: the name cell shares the name's string; the others (ages, phases, counts as text) are interned. */
+function internCells(cells: unknown[], name: string | undefined): unknown[] {
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i];
+    if (typeof cell === "string") cells[i] = cell === name ? name : intern(cell);
+  }
+  return cells;
+}
+
+const CONDITION_FIELDS = ["type", "status", "reason", "message", "lastTransitionTime", "lastUpdateTime"] as const;
+
+/** The status's short strings (phase, condition fields) interned, in place (the status was parsed for this row). */
+function internStatus(status: unknown): unknown {
+  if (typeof status !== "object" || status === null || Array.isArray(status)) return status;
+  const fields = status as Record<string, unknown>;
+  for (const [key, value] of Object.entries(fields)) {
+    if (typeof value === "string") fields[key] = intern(value);
+    else if (key === "conditions" && Array.isArray(value)) {
+      for (const condition of value) {
+        if (typeof condition !== "object" || condition === null) continue;
+        const c = condition as Record<string, unknown>;
+        for (const field of CONDITION_FIELDS) if (typeof c[field] === "string") c[field] = intern(c[field]);
+      }
+    }
+  }
+  return status;
+}
+
+const MAX_SHARED_HEALTH = 10_000;
+let healths = new Map<string, Health>();
+
+/**
+ * One object per distinct verdict: most objects of a kind share theirs (`Current`, "Ready"), so rows point to one
+ * (verdicts are never modified once made). Bounded as {@link intern}.
+ */
+function sharedHealth(health: Health): Health {
+  if (health.message.length > 256) return health;
+  const key = `${health.verdict}\u0000${health.rule}\u0000${health.reason}\u0000${health.message}`;
+  const held = healths.get(key);
+  if (held) return held;
+  if (healths.size >= MAX_SHARED_HEALTH) healths = new Map();
+  healths.set(key, health);
+  return health;
 }
 
 function isRow(item: WatchItem): item is TableRow {
@@ -78,9 +125,22 @@ const META_FIELDS = [
   "ownerReferences",
 ] as const;
 
-function slimMeta(meta: ObjectMeta): ObjectMeta {
+/** Fields whose values repeat across objects (uids, names and resourceVersions do not: they are kept as parsed). */
+const SHARED_META = new Set<string>(["namespace", "creationTimestamp", "deletionTimestamp"]);
+
+/** The metadata a row carries (identity, labels, owners, timestamps): no managedFields, no annotations. */
+export function slimMeta(meta: ObjectMeta): ObjectMeta {
   const slim: Record<string, unknown> = {};
-  for (const field of META_FIELDS) if (meta[field] !== undefined) slim[field] = meta[field];
+  for (const field of META_FIELDS) {
+    const value = meta[field];
+    if (value === undefined) continue;
+    slim[field] = SHARED_META.has(field) ? intern(value) : value;
+  }
+  if (meta.labels) {
+    const labels: Record<string, string> = {};
+    for (const [key, value] of Object.entries(meta.labels)) labels[key] = intern(value);
+    slim.labels = labels;
+  }
   return slim as ObjectMeta;
 }
 

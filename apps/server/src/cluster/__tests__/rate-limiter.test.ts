@@ -120,4 +120,38 @@ describe("FairLimiter", () => {
     for (const flow of ["a", "b", "c", "d", "e", "f", "g"])
       expect(firstRounds.filter((f) => f === flow)).toHaveLength(3);
   });
+
+  it("serves low-priority waiters only when no normal one waits, within a flow and across flows", async () => {
+    const limiter = new FairLimiter({ qps: 10, burst: 1, lowPriorityMaxWaitMs: 10_000 });
+    expect(limiter.tryAcquire()).toBe(true);
+    const order: string[] = [];
+    const wait = (flow: string, name: string, low: boolean) =>
+      limiter.acquire(flow, undefined, low ? "low" : "normal").then(() => order.push(name));
+    // A flow's watches queued before its lists, another flow's lists, and background work.
+    wait("inv", "watch0", true);
+    wait("inv", "watch1", true);
+    wait("inv", "list0", false);
+    wait("bg", "bg0", true);
+    wait("user", "user0", false);
+    wait("inv", "list1", false);
+    await vi.advanceTimersByTimeAsync(700);
+    // Normal ones first (round-robin); then the low ones, round-robin too.
+    expect(order).toEqual(["list0", "user0", "list1", "bg0", "watch0", "watch1"]);
+  });
+
+  it("serves a low-priority waiter as any other once it waited long enough: nothing starves", async () => {
+    const limiter = new FairLimiter({ qps: 10, burst: 1, lowPriorityMaxWaitMs: 300 });
+    expect(limiter.tryAcquire()).toBe(true);
+    const order: string[] = [];
+    void limiter.acquire("bg", undefined, "low").then(() => order.push("bg"));
+    // A flow that always has normal requests waiting.
+    for (let i = 0; i < 20; i++) void limiter.acquire("busy").then(() => order.push(`busy${i}`));
+    await vi.advanceTimersByTimeAsync(250);
+    expect(order).toEqual(["busy0", "busy1"]);
+    // Waited 300 ms: it takes the next token, before the busy flow's next.
+    await vi.advanceTimersByTimeAsync(50);
+    expect(order).toEqual(["busy0", "busy1", "bg"]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(order.at(-1)).toBe("busy2");
+  });
 });

@@ -208,6 +208,33 @@ describe("Inventory", () => {
     expect([...view.items()].map((i) => i.object.metadata.name).sort()).toEqual(["o0", "o1", "o2", "o3", "o4"]);
   });
 
+  it("a kind the hub holds already does not wait its turn behind kinds still listing", async () => {
+    const t = setup([
+      ...Array.from({ length: 3 }, (_, i) => resource("a.io", `k${i}s`, `K${i}`)),
+      resource("a.io", "goods", "Good"),
+    ]);
+    let open = () => {};
+    t.gates.list = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    t.behaviour.set("goods", [tables([row("g1", "1", "Failed")])]);
+    // A table of goods is open: its reflector has listed.
+    const table = t.hub.subscribe({ ...goodsKey(), table: true }, { onSynced() {}, onEvents() {}, onStatus() {} });
+    for (let i = 0; i < 50 && !table.snapshot(); i++) await new Promise((resolve) => setTimeout(resolve, 2));
+    expect(table.snapshot()).toBeDefined();
+    const inventory = track(
+      new Inventory({ hub: t.hub, catalogs: fakeCatalogs(t), tokens: t.tokens }, { maxListing: 1 }),
+    );
+    const view = track(await inventory.open({ context: "dev", select: () => true }));
+    // The k kinds are gated (one listing, two queued), yet goods is there at once.
+    expect([...view.items()].map((i) => i.object.metadata.name)).toEqual(["g1"]);
+    expect(view.status().find((s) => s.kind.resource === "goods")?.state).toBe("live");
+    expect(view.status().filter((s) => s.state === "syncing")).toHaveLength(3);
+    open();
+    await view.settled();
+    table.close();
+  });
+
   it("an unknown context rejects the open with the registry's error", async () => {
     const t = setup([]);
     track(t.inventory);

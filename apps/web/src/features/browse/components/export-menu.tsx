@@ -2,12 +2,12 @@ import type { KubeObject } from "@loupe/protocol";
 import { useState } from "react";
 import { api } from "../../../lib/api.ts";
 import { apiUrl, type ResourceTarget } from "../../../lib/resource-path.ts";
-import { type ExportColumn, type KubectlView, kubectlCommand, toCsv, toJson } from "../utils/export-table.ts";
+import { csvParts, type ExportColumn, type KubectlView, kubectlCommand, toJson } from "../utils/export-table.ts";
 import type { ListRow } from "../utils/table-rows.ts";
 
-/** Saves `text` as a file through the browser's download. */
-function download(name: string, type: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Saves `parts` (one file's text in order) as a file through the browser's download. */
+function download(name: string, type: string, parts: string | readonly string[]): void {
+  const url = URL.createObjectURL(new Blob(typeof parts === "string" ? [parts] : [...parts], { type }));
   const link = document.createElement("a");
   link.href = url;
   link.download = name;
@@ -95,7 +95,7 @@ export function ExportMenu({
           <p className="muted small">
             {rows.length} rows × {columns.length} columns, as shown.
           </p>
-          <button type="button" onClick={() => download(`${fileName}.csv`, "text/csv", toCsv(columns, rows))}>
+          <button type="button" onClick={() => download(`${fileName}.csv`, "text/csv", csvParts(columns, rows))}>
             CSV
           </button>
           <button type="button" onClick={() => download(`${fileName}.json`, "application/json", toJson(columns, rows))}>

@@ -2,6 +2,8 @@ import { useCallback, useMemo, useRef, useState } from "react";
 import type { RowSelection } from "../../../components/ui/virtual-table.tsx";
 import type { ListRow } from "../utils/table-rows.ts";
 
+const NONE: ListRow[] = [];
+
 /**
  * Selected rows of a table, by key: a click toggles one, a shift-click selects the range from the last clicked
  * row (in the order shown), the header box selects every row shown (all matching the filters) or none. Keys of
@@ -16,7 +18,10 @@ export function useRowSelection(rows: readonly ListRow[]): {
 } {
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
   const anchor = useRef<number | null>(null);
-  const selectedRows = useMemo(() => rows.filter((row) => selected.has(row.key)), [rows, selected]);
+  const selectedRows = useMemo(
+    () => (selected.size === 0 ? NONE : rows.filter((row) => selected.has(row.key))),
+    [rows, selected],
+  );
   const onToggle = useCallback(
     (row: ListRow, index: number, shift: boolean) => {
       // Read now: the updater runs later, after the anchor below has moved.

@@ -3,6 +3,7 @@ import type { SetURLSearchParams } from "react-router";
 import {
   hasLayoutParams,
   layoutFromParams,
+  layoutParamsText,
   layoutStorageKey,
   layoutToParams,
   readStoredLayout,
@@ -23,8 +24,10 @@ export function useTableLayout(
 ): { layout: TableLayout; setLayout: (layout: TableLayout) => void } {
   const key = layoutStorageKey(group, resource);
   const inUrl = hasLayoutParams(params);
-  const text = params.toString();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `text` stands for `params`, compared by value.
+  // Only the layout's own params: a filter keystroke changes the URL too, and a new layout object would re-sort
+  // (and re-column) the whole table on every key.
+  const text = layoutParamsText(params);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `text` stands for the layout's params, compared by value.
   const layout = useMemo(
     () => (inUrl ? layoutFromParams(params) : (readStoredLayout(localStorage, key) ?? layoutFromParams(params))),
     [text, key, inUrl],

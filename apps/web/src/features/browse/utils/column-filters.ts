@@ -1,5 +1,5 @@
 import { cellText, parseHumanDuration } from "../../../lib/format.ts";
-import { CLUSTER_INDEX, isAgeColumn, type ListRow, type ShownColumn } from "./table-rows.ts";
+import { CLUSTER_INDEX, HEALTH_INDEX, isAgeColumn, type ListRow, type ShownColumn } from "./table-rows.ts";
 
 /**
  * Filters on one column each, all of which a row must pass (and the text filter, and the label and field
@@ -92,6 +92,7 @@ export function distinctValues(column: ShownColumn, rows: readonly ListRow[]): s
 
 function textOf(row: ListRow, column: ShownColumn): string {
   if (column.index === CLUSTER_INDEX) return row.cluster ?? "";
+  if (column.index === HEALTH_INDEX) return row.health?.verdict ?? "";
   return column.index < 0 ? (row.namespace ?? "") : cellText(row.cells[column.index]);
 }
 
@@ -118,13 +119,16 @@ export function applyColumnFilters(
   columns: readonly ShownColumn[],
   now: number = Date.now(),
 ): readonly ListRow[] {
-  const tests: ((row: ListRow) => boolean)[] = [];
+  const tests: ((row: ListRow, at: number) => boolean)[] = [];
   for (const filter of filters) {
     const column = columns.find((c) => c.definition.name === filter.column);
     if (!column) continue;
     if (filter.kind === "text") {
       const needle = filter.text.toLowerCase();
-      if (needle) tests.push((row) => textOf(row, column).toLowerCase().includes(needle));
+      if (needle) {
+        const texts = lowerTexts(rows, column);
+        tests.push((_, at) => (texts[at] as string).includes(needle));
+      }
     } else if (filter.kind === "oneOf") {
       if (filter.values.length > 0) {
         const values = new Set(filter.values);
@@ -140,5 +144,23 @@ export function applyColumnFilters(
     }
   }
   if (tests.length === 0) return rows;
-  return rows.filter((row) => tests.every((test) => test(row)));
+  return rows.filter((row, at) => tests.every((test) => test(row, at)));
+}
+
+/** Lower-cased cell texts per rows array and column (by cell index): computed on a filter's first keystroke, then
+ * each further keystroke over the same rows only searches them. Dropped with the rows array. */
+const LOWER_TEXTS = new WeakMap<readonly ListRow[], Map<number, readonly string[]>>();
+
+function lowerTexts(rows: readonly ListRow[], column: ShownColumn): readonly string[] {
+  let byColumn = LOWER_TEXTS.get(rows);
+  if (!byColumn) {
+    byColumn = new Map();
+    LOWER_TEXTS.set(rows, byColumn);
+  }
+  let texts = byColumn.get(column.index);
+  if (!texts) {
+    texts = rows.map((row) => textOf(row, column).toLowerCase());
+    byColumn.set(column.index, texts);
+  }
+  return texts;
 }

@@ -23,11 +23,35 @@ function csvField(text: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** RFC 4180 CSV: a header line, then one line per row, CRLF line ends. */
+/** Rows per part of {@link csvParts}: parts of ~100 KB, each short-lived, instead of one string of the whole file. */
+const CSV_PART_ROWS = 1_000;
+
+/**
+ * RFC 4180 CSV in parts (a header line, then one line per row, CRLF line ends), for a Blob: the browser copies
+ * each part out of the JS heap, so 100,000 rows never exist as one string nor as 100,000 line strings at once.
+ */
+export function csvParts<T>(columns: readonly ExportColumn<T>[], rows: readonly T[]): string[] {
+  const parts = [`${columns.map((c) => csvField(c.header)).join(",")}\r\n`];
+  for (let from = 0; from < rows.length; from += CSV_PART_ROWS) {
+    let part = "";
+    const to = Math.min(rows.length, from + CSV_PART_ROWS);
+    for (let at = from; at < to; at++) {
+      const row = rows[at] as T;
+      let line = "";
+      for (let c = 0; c < columns.length; c++) {
+        if (c > 0) line += ",";
+        line += csvField((columns[c] as ExportColumn<T>).text(row));
+      }
+      part += `${line}\r\n`;
+    }
+    parts.push(part);
+  }
+  return parts;
+}
+
+/** RFC 4180 CSV as one string (see {@link csvParts}). */
 export function toCsv<T>(columns: readonly ExportColumn<T>[], rows: readonly T[]): string {
-  const lines = [columns.map((c) => csvField(c.header)).join(",")];
-  for (const row of rows) lines.push(columns.map((c) => csvField(c.text(row))).join(","));
-  return `${lines.join("\r\n")}\r\n`;
+  return csvParts(columns, rows).join("");
 }
 
 /** A JSON array with one object per row, keyed by column header, in column order. */

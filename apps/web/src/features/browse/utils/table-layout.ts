@@ -33,6 +33,11 @@ export function hasLayoutParams(params: URLSearchParams): boolean {
   return LAYOUT_PARAMS.some((name) => params.has(name));
 }
 
+/** The layout's params as one string, to compare two URLs' layouts by value (other params left out). */
+export function layoutParamsText(params: URLSearchParams): string {
+  return JSON.stringify(LAYOUT_PARAMS.map((name) => params.getAll(name)));
+}
+
 /** The layout the URL describes; malformed parts are skipped (a hand-edited link still opens). */
 export function layoutFromParams(params: URLSearchParams): TableLayout {
   const cols = params.get("cols");

@@ -9,7 +9,7 @@ import {
   parseFilter,
 } from "../column-filters.ts";
 import { availableColumns, layoutColumns, move, PENDING_CELL } from "../column-model.ts";
-import { kubectlCommand, parseCsv, toCsv, toJson } from "../export-table.ts";
+import { csvParts, kubectlCommand, parseCsv, toCsv, toJson } from "../export-table.ts";
 import { checkJsonPath, completeJsonPath } from "../jsonpath-schema.ts";
 import {
   customNameProblem,
@@ -136,6 +136,35 @@ describe("column filters", () => {
     expect(names([{ column: "Nope", kind: "text", text: "x" }])).toHaveLength(3);
   });
 
+  it("filters the same rows again by each keystroke's text, and new rows by their own texts", () => {
+    const columns = availableColumns(server, false, []);
+    const names = (over: readonly ListRow[], text: string) =>
+      applyColumnFilters(over, [{ column: "Name", kind: "text", text }], columns).map((r) => r.name);
+    expect(names(rows, "w")).toEqual(["web-1", "web-2"]);
+    expect(names(rows, "we")).toEqual(["web-1", "web-2"]);
+    expect(names(rows, "web-2")).toEqual(["web-2"]);
+    expect(names(rows, "d")).toEqual(["db-1"]);
+    // A new rows array (a live update) is read anew, not through what was cached for the old one.
+    const renamed = rows.map((r) =>
+      r.name === "db-1" ? { ...r, name: "web-3", cells: ["web-3", ...r.cells.slice(1)] } : r,
+    );
+    expect(names(renamed, "web")).toEqual(["web-1", "web-2", "web-3"]);
+    expect(names(rows, "web")).toEqual(["web-1", "web-2"]);
+  });
+
+  it("filters the Health column by the verdict", () => {
+    const columns = availableColumns(server, true, [], false, true);
+    const healthy: ListRow[] = rows.map((r, i) => ({
+      ...r,
+      namespace: "default",
+      health: { verdict: i === 2 ? "Failed" : "Current", reason: "", message: "", rule: "" },
+    }));
+    const health = columns.find((c) => c.id === "Health") as (typeof columns)[number];
+    expect(filterKindFor(health, healthy)).toBe("oneOf");
+    const failed = applyColumnFilters(healthy, [{ column: "Health", kind: "oneOf", values: ["Failed"] }], columns);
+    expect(failed.map((r) => r.name)).toEqual(["db-1"]);
+  });
+
   it("picks a range for numbers, one-of for few values, text otherwise", () => {
     const columns = availableColumns(server, false, []);
     const by = (id: string) => columns.find((c) => c.id === id) as (typeof columns)[number];
@@ -221,6 +250,19 @@ describe("export", () => {
       ["'=cmd()", 'a,"b"\nc'],
     ]);
     expect(JSON.parse(toJson(columns, rows))[1]).toEqual({ Name: "web-2", Note: "10.0.0.2" });
+  });
+
+  it("builds a long CSV in parts of a thousand rows that join to the whole file", () => {
+    const many = Array.from({ length: 2_500 }, (_, i) =>
+      toListRow({ cells: [`n${i}`, "", 0, i % 2 ? "odd, quoted" : "even"], object: { metadata: { name: `n${i}` } } }),
+    );
+    const parts = csvParts(columns, many);
+    // The header, then 1,000 + 1,000 + 500 rows.
+    expect(parts.map((p) => p.split("\r\n").length - 1)).toEqual([1, 1000, 1000, 500]);
+    const read = parseCsv(parts.join(""));
+    expect(read).toHaveLength(2_501);
+    expect(read[2_500]).toEqual(["n2499", "odd, quoted"]);
+    expect(parts.join("")).toBe(toCsv(columns, many));
   });
 
   it("builds the kubectl command of the view", () => {
