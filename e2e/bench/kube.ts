@@ -83,6 +83,39 @@ export class Kube {
     return answer;
   }
 
+  /**
+   * Like must, but a transient failure — a dropped connection, 429, 500, 503 or 504 (etcd timing out on a loaded
+   * machine) — is tried again after a pause (0.25, 0.5, 1, 2, 4, 8 s) before it fails the run. For creates, allow
+   * 409: a retried POST may have been stored the first time.
+   */
+  async mustRetry<T = Record<string, unknown>>(
+    method: Dispatcher.HttpMethod,
+    path: string,
+    body?: unknown,
+    allow: number[] = [],
+  ): Promise<KubeAnswer<T>> {
+    for (let attempt = 0; ; attempt++) {
+      let failure: unknown;
+      try {
+        const answer = await this.call<T>(method, path, body);
+        if (![429, 500, 503, 504].includes(answer.status)) {
+          if ((answer.status < 200 || answer.status > 299) && !allow.includes(answer.status)) {
+            throw new FatalAnswer(
+              `${method} ${path} → ${answer.status}: ${JSON.stringify(answer.body).slice(0, 3000)}`,
+            );
+          }
+          return answer;
+        }
+        failure = new Error(`${method} ${path} → ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+      } catch (error) {
+        if (error instanceof FatalAnswer) throw error;
+        failure = error;
+      }
+      if (attempt >= 6) throw failure;
+      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+    }
+  }
+
   /** A namespace (an existing one is fine). */
   async namespace(name: string): Promise<void> {
     const ns = { apiVersion: "v1", kind: "Namespace", metadata: { name } };
@@ -91,7 +124,7 @@ export class Kube {
 
   /** Creates a CRD (an existing one is fine) without waiting for it. */
   async createCrd(crd: { metadata: { name: string } }): Promise<void> {
-    await this.must("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd, undefined, [409]);
+    await this.mustRetry("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd, [409]);
   }
 
   /** Resolves when every named CRD is Established (polling their list). */
@@ -131,7 +164,7 @@ export class Kube {
       while (next < count) {
         const i = next++;
         const { path, object } = make(i);
-        await this.must("POST", path, object, undefined, [409]);
+        await this.mustRetry("POST", path, object, [409]);
         if (++done % 10_000 === 0) onProgress?.(done);
       }
     };
@@ -148,3 +181,6 @@ interface CrdStatus {
   metadata: { name: string };
   status?: { conditions?: { type: string; status: string }[] };
 }
+
+/** An answer that no retry changes (a 4xx not allowed). */
+class FatalAnswer extends Error {}

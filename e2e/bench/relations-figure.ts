@@ -32,6 +32,7 @@ export const relationsFigure: BenchFigure<Result> = {
         samples: context.quick ? 3 : 7,
         panFrames: 120,
         log: context.log,
+        screenshot: "bench-output/relations-graph.png",
       });
       return { ...result, loadSeconds: loaded.seconds, objectGet: gets.sort((a, b) => a - b)[2] as number };
     } finally {
@@ -42,12 +43,19 @@ export const relationsFigure: BenchFigure<Result> = {
     const n = `${r.related.objects.toLocaleString("en")} objects over ${r.related.kinds} kinds`;
     return [
       {
-        figure: `Related panel (${r.related.related} related) among ${n}: API p50, warm`,
+        figure: `Related panel (${r.related.related} related) among ${n}: its request to its list painted (p50)`,
         reference: `GET of the object ${ms(r.objectGet)}`,
-        loupe: ms(r.related.apiWarm.p50),
+        loupe: ms(r.related.panelOwn.p50),
         ratio: "—",
         target: "≤ 500 ms",
-        met: r.related.apiWarm.p50 <= 500,
+        met: r.related.panelOwn.p50 <= 500,
+      },
+      {
+        figure: `Related panel among ${n}: API answer p50, warm`,
+        reference: "—",
+        loupe: ms(r.related.apiWarm.p50),
+        ratio: "—",
+        target: "—",
       },
       {
         figure: `Related panel among ${n}: page opened to panel listed (p50)`,
@@ -65,12 +73,13 @@ export const relationsFigure: BenchFigure<Result> = {
         met: r.graph.layoutAndPaint.p50 <= 1000,
       },
       {
-        figure: `graph of ${r.graph.nodes} nodes: frame interval while panning (p50 / p95)`,
+        // "Pans at 60 fps": the frame rate over the whole drag (frames per second of wall time), p50 / p95 intervals.
+        figure: `graph of ${r.graph.nodes} nodes: frame rate while panning (frame interval p50 / p95)`,
         reference: "—",
-        loupe: `${r.graph.panFrameInterval.p50.toFixed(1)} / ${r.graph.panFrameInterval.p95.toFixed(1)} ms`,
+        loupe: `${(1000 / r.graph.panFrameInterval.mean).toFixed(0)} fps (${r.graph.panFrameInterval.p50.toFixed(1)} / ${r.graph.panFrameInterval.p95.toFixed(1)} ms)`,
         ratio: "—",
-        target: "60 fps (16.7 ms)",
-        met: r.graph.panFrameInterval.p50 <= 17.5,
+        target: "60 fps",
+        met: 1000 / r.graph.panFrameInterval.mean >= 57,
       },
     ];
   },
@@ -84,12 +93,14 @@ export const relationsFigure: BenchFigure<Result> = {
       "The measured object is a ConfigMap `target` owning 20 of them and named by 30 others: its Related panel lists",
       `${r.related.related} objects. \`GET …/relations/…/configmaps/target?depth=1\` from the benchmark: the first answer`,
       `(the inventory of the namespace and the kinds' schemas cold) ${ms(r.related.apiCold)}; warm ${s(r.related.apiWarm)}.`,
-      `In Chromium, from opening the object page to the Related panel listing its referrers: ${s(r.related.panel)}.`,
+      `In Chromium, from opening the object page to the Related panel listing its referrers: ${s(r.related.panel)};`,
+      `the panel's own part, from its relations request leaving (Resource Timing) to the frame after its list entered`,
+      `the DOM (the target's figure): ${s(r.related.panelOwn)}.`,
       "",
       `Graph: a ConfigMap \`hub\` owning 10, each owning 10, each owning 4 (511 objects); depth 3, limit 500 → ${r.graph.nodes}`,
       `nodes and ${r.graph.edges} edges. API: ${s(r.graph.api)}. In Chromium (Graph tab): from the relations answer's last byte`,
-      `(Resource Timing) to the second animation frame after the first node entered the DOM — dagre layout, React Flow`,
-      `render, paint: ${s(r.graph.layoutAndPaint)}. Then a mouse drag pans the canvas for 120 frames (Playwright moves,`,
+      `(Resource Timing) to the second animation frame after the first node entered the DOM — layout, React Flow`,
+      `render, paint: ${s(r.graph.layoutAndPaint)}, of which the layout alone ${s(r.graph.layout)}. Then a mouse drag pans the canvas for 120 frames (Playwright moves,`,
       `one per animation frame): frame intervals ${s(r.graph.panFrameInterval)}, ${(r.graph.panSlowFrames * 100).toFixed(1)}% over 20 ms.`,
       "",
     ];

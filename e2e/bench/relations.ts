@@ -18,6 +18,11 @@ export interface RelationsResult {
     apiCold: number;
     /** In Chromium: from opening the object page to the Related panel listing its objects (ms). */
     panel: Summary;
+    /**
+     * In Chromium: the Related panel itself — from its relations request leaving (Resource Timing `startTime`) to
+     * the frame after its list entered the DOM (ms).
+     */
+    panelOwn: Summary;
   };
   graph: {
     nodes: number;
@@ -26,6 +31,8 @@ export interface RelationsResult {
     api: Summary;
     /** In Chromium: from the relations answer's last byte to the graph's first painted frame (layout + render), ms. */
     layoutAndPaint: Summary;
+    /** Of which the layout alone (the app's `loupe:relations-layout` User Timing measure), ms. */
+    layout: Summary;
     /** Time between animation frames while panning by mouse drag (ms); 16.7 at 60 Hz. */
     panFrameInterval: Summary;
     /** Share of pan frames longer than 20 ms. */
@@ -92,10 +99,7 @@ export async function loadRelations(
     }),
   );
   await kube.waitEstablished(kinds.map((k) => k.crd.metadata.name));
-  const target = await kube.must<{ metadata: { uid: string } }>("POST", `/api/v1/namespaces/${NS}/configmaps`, {
-    metadata: { name: "target" },
-    data: { role: "the object whose Related panel is measured" },
-  });
+  const target = await createOrGet(kube, "target", { role: "the object whose Related panel is measured" });
   const owner = { apiVersion: "v1", kind: "ConfigMap", name: "target", uid: target.body.metadata.uid };
   const referrerKinds = kinds.filter((k) => k.referrer);
   log(`bench: creating ${options.objects.toLocaleString("en")} objects over ${kinds.length} kinds`);
@@ -129,32 +133,45 @@ export async function loadRelations(
   );
   const seconds = (performance.now() - started) / 1000;
   // The graph's tree: hub → 10 → 100 → 400 ConfigMaps by ownerReferences.
-  const hub = await kube.must<{ metadata: { uid: string } }>("POST", `/api/v1/namespaces/${NS}/configmaps`, {
-    metadata: { name: "hub" },
-  });
+  const hub = await createOrGet(kube, "hub");
   let level = [{ name: "hub", uid: hub.body.metadata.uid }];
   for (const fanOut of [10, 10, 4]) {
     const nextLevel: { name: string; uid: string }[] = [];
     await Promise.all(
       level.map(async (parent) => {
         for (let i = 0; i < fanOut; i++) {
-          const made = await kube.must<{ metadata: { uid: string; name: string } }>(
+          const name = `${parent.name}-${i}`;
+          const made = await kube.mustRetry<{ metadata: { uid: string; name: string } }>(
             "POST",
             `/api/v1/namespaces/${NS}/configmaps`,
             {
               metadata: {
-                name: `${parent.name}-${i}`,
+                name,
                 ownerReferences: [{ apiVersion: "v1", kind: "ConfigMap", name: parent.name, uid: parent.uid }],
               },
             },
+            [409],
           );
-          nextLevel.push({ name: made.body.metadata.name, uid: made.body.metadata.uid });
+          // A retried create that had been stored answers 409: read the object for its uid.
+          const uid =
+            made.status === 409
+              ? (await kube.must<{ metadata: { uid: string } }>("GET", `/api/v1/namespaces/${NS}/configmaps/${name}`))
+                  .body.metadata.uid
+              : made.body.metadata.uid;
+          nextLevel.push({ name, uid });
         }
       }),
     );
     level = nextLevel;
   }
   return { kinds: kinds.length, referrerKinds: referrerKinds.length, objects: options.objects, seconds };
+}
+
+/** Creates a ConfigMap of the bench namespace (retrying transient failures), or reads the one stored already. */
+async function createOrGet(kube: Kube, name: string, data?: Record<string, string>) {
+  const path = `/api/v1/namespaces/${NS}/configmaps`;
+  const made = await kube.mustRetry<{ metadata: { uid: string } }>("POST", path, { metadata: { name }, data }, [409]);
+  return made.status === 409 ? kube.must<{ metadata: { uid: string } }>("GET", `${path}/${name}`) : made;
 }
 
 async function timed<T>(body: () => Promise<T>): Promise<{ ms: number; value: T }> {
@@ -183,6 +200,8 @@ export async function measureRelations(options: {
   samples: number;
   panFrames: number;
   log: (line: string) => void;
+  /** Where to save a screenshot of the graph as first painted. */
+  screenshot?: string;
 }): Promise<RelationsResult> {
   const { browser, loupeUrl, log } = options;
   const cold = await timed(() => getRelations(loupeUrl, "target", "?depth=1"));
@@ -197,13 +216,37 @@ export async function measureRelations(options: {
   log(`bench: relations of target: ${related} related, cold ${cold.ms.toFixed(0)} ms`);
 
   const panel: number[] = [];
+  const panelOwn: number[] = [];
   for (let i = 0; i < options.samples; i++) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     try {
+      // When the panel's list of referrers is painted: the frame after its first link entered the DOM.
+      await page.addInitScript(() => {
+        const w = window as unknown as { __panelPainted?: number };
+        const observer = new MutationObserver(() => {
+          if (w.__panelPainted === undefined && document.querySelector('ul[aria-label="Referenced by"] a')) {
+            w.__panelPainted = -1;
+            requestAnimationFrame((t) => (w.__panelPainted = t));
+            observer.disconnect();
+          }
+        });
+        document.addEventListener("DOMContentLoaded", () =>
+          observer.observe(document.body, { childList: true, subtree: true }),
+        );
+      });
       const t0 = performance.now();
       await page.goto(`${loupeUrl}/c/loupe-local/api/v1/namespaces/${NS}/configmaps/target`);
       await page.getByRole("list", { name: "Referenced by" }).getByRole("link").first().waitFor({ timeout: 60_000 });
       panel.push(performance.now() - t0);
+      await page.waitForFunction(() => ((window as unknown as { __panelPainted?: number }).__panelPainted ?? -1) > 0);
+      panelOwn.push(
+        await page.evaluate(() => {
+          const entry = performance
+            .getEntriesByType("resource")
+            .find((e) => e.name.includes("/relations/") && e.name.includes("depth=1")) as PerformanceResourceTiming;
+          return (window as unknown as { __panelPainted: number }).__panelPainted - entry.startTime;
+        }),
+      );
     } finally {
       await page.close();
     }
@@ -218,6 +261,7 @@ export async function measureRelations(options: {
     graph = t.value;
   }
   const paint: number[] = [];
+  const layouts: number[] = [];
   const intervals: number[] = [];
   for (let i = 0; i < Math.max(3, Math.floor(options.samples / 2)); i++) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -248,9 +292,13 @@ export async function measureRelations(options: {
         const entry = performance
           .getEntriesByType("resource")
           .find((e) => e.name.includes("/relations/") && e.name.includes("depth=3")) as PerformanceResourceTiming;
-        return (window as unknown as { __graphPainted: number }).__graphPainted - entry.responseEnd;
+        const layout = performance.getEntriesByName("loupe:relations-layout").at(-1)?.duration ?? Number.NaN;
+        return { paint: (window as unknown as { __graphPainted: number }).__graphPainted - entry.responseEnd, layout };
       });
-      paint.push(measured);
+      paint.push(measured.paint);
+      layouts.push(measured.layout);
+      // To look at: the 500-node graph as first shown.
+      if (i === 0 && options.screenshot) await page.screenshot({ path: options.screenshot });
       // Pan: drag the canvas a few pixels each frame, timing frames in the page.
       const box = await page.getByTestId("relations-graph").boundingBox();
       if (box) {
@@ -293,12 +341,14 @@ export async function measureRelations(options: {
       apiCold: cold.ms,
       apiWarm: summarize(warm),
       panel: summarize(panel),
+      panelOwn: summarize(panelOwn),
     },
     graph: {
       nodes: graph.nodes.length,
       edges: graph.edges.length,
       api: summarize(api),
       layoutAndPaint: summarize(paint),
+      layout: summarize(layouts),
       panFrameInterval: summarize(intervals),
       panSlowFrames: intervals.filter((v) => v > 20).length / Math.max(1, intervals.length),
     },

@@ -200,7 +200,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     tokens: app.identityTokens,
     history: options.history?.store,
   });
-  await app.register(relationsRoutes, { contexts, catalogs, inventory });
+  await app.register(relationsRoutes, {
+    contexts,
+    catalogs,
+    inventory,
+    hub: app.watchHub,
+    tokens: app.identityTokens,
+  });
   const web = Boolean(options.webRoot);
   if (options.webRoot) await registerWeb(app, options.webRoot);
   app.setNotFoundHandler(async (request, reply) => {

@@ -230,3 +230,29 @@ export function labelSelectorText(value: Record<string, unknown>): string | unde
   const requirements = selectorRequirements(value);
   return requirements ? selectorText(requirements) : undefined;
 }
+
+/** Inferred references by kind index, then by object: the watched objects of a kind are the same between walks. */
+const inferredOf = new WeakMap<KindIndex, WeakMap<object, Inferred>>();
+
+/**
+ * {@link inferReferences}, remembered per object (by identity, as long as the object lives): the referrers a walk
+ * scans come from reflectors that keep an object until it changes, so each is read once, not once per panel.
+ */
+export function inferReferencesCached(
+  object: Record<string, unknown>,
+  kinds: KindIndex,
+  ownGroup: string,
+  ownNamespace: string | undefined,
+): Inferred {
+  let byObject = inferredOf.get(kinds);
+  if (!byObject) {
+    byObject = new WeakMap();
+    inferredOf.set(kinds, byObject);
+  }
+  let inferred = byObject.get(object);
+  if (!inferred) {
+    inferred = inferReferences(object, kinds, ownGroup, ownNamespace);
+    byObject.set(object, inferred);
+  }
+  return inferred;
+}

@@ -8,8 +8,13 @@ import { ApiError } from "../errors.ts";
 import type { Inventory } from "../inventory/index.ts";
 import { resolveResourcePath } from "../resources/path.ts";
 import { SchemaRegistry } from "../schema/kind-schemas.ts";
+import type { IdentityTokens } from "../watch/identity-tokens.ts";
+import { identityOf } from "../watch/identity-tokens.ts";
+import type { WatchHub } from "../watch/watch-hub.ts";
+import { AccessCache, type AccessCacheOptions } from "./access-cache.ts";
 import { InventoryChildren } from "./inventory-children.ts";
 import { KindIndex } from "./kinds.ts";
+import { ReferrerObjects, type ReferrerObjectsOptions } from "./referrer-objects.ts";
 import { ReferrerIndex } from "./referrers.ts";
 import { requiredFields } from "./required.ts";
 import { listAround } from "./scan.ts";
@@ -33,6 +38,13 @@ export interface RelationsOptions {
   catalogs: CatalogRegistry;
   /** The cross-kind cache: children come from its reverse ownerReference index. */
   inventory: Inventory;
+  /** Incoming references are read from the hub's reflectors (whole objects), acting as the user. */
+  hub: WatchHub;
+  tokens: IdentityTokens;
+  /** How long referrer kinds stay watched after a walk (referrer-objects.ts). */
+  referrerObjects?: ReferrerObjectsOptions;
+  /** How long access review answers are reused (access-cache.ts). */
+  access?: AccessCacheOptions;
   /** Timeout of each upstream read (default 5 s) and of the whole walk (default 20 s). */
   readTimeoutMs?: number;
   walkTimeoutMs?: number;
@@ -45,6 +57,12 @@ export interface RelationsOptions {
  */
 export const relationsRoutes: FastifyPluginAsync<RelationsOptions> = async (app, options) => {
   const schemas = new SchemaRegistry(options.contexts);
+  const watched = new ReferrerObjects(options.hub, options.tokens, {
+    waitMs: options.readTimeoutMs ?? 5_000,
+    ...options.referrerObjects,
+  });
+  app.addHook("onClose", async () => watched.close());
+  const access = new AccessCache(options.access);
   const indexes = new WeakMap<Catalog, KindIndex>();
   const referrers = new Map<string, ReferrerIndex>();
   const referrersOf = (context: string) => {
@@ -84,7 +102,17 @@ export const relationsRoutes: FastifyPluginAsync<RelationsOptions> = async (app,
       // The browser went away (the response closes before it is sent): stop reading for it.
       reply.raw.once("close", () => abort.abort());
       const signal = AbortSignal.any([abort.signal, AbortSignal.timeout(options.walkTimeoutMs ?? 20_000)]);
-      const reads = new UserReads(client, { timeoutMs: options.readTimeoutMs, signal });
+      const user = { context, ...(request.kubeToken ? { token: request.kubeToken } : {}), flow: requestFlow(request) };
+      const reads = new UserReads(client, {
+        timeoutMs: options.readTimeoutMs,
+        signal,
+        access: { cache: access, scope: JSON.stringify([context, identityOf(request.kubeToken)]) },
+      });
+      // Kinds that can be watched come from the hub's reflectors (kept a while); the others are listed (500 at most).
+      const listKind = (resource: CatalogResource, namespace: string | undefined) =>
+        resource.verbs.includes("watch")
+          ? watched.list(user, resource, namespace, signal)
+          : reads.list(resource, namespace, { limit: 500 });
       const resource: CatalogResource = entry;
       const read = await reads.get(resource, path.namespace, path.name);
       if ("forbidden" in read) {
@@ -116,7 +144,7 @@ export const relationsRoutes: FastifyPluginAsync<RelationsOptions> = async (app,
             neighbours: {
               children: (node) => children.children(node),
               referrers: async (node) =>
-                listAround(reads, await referrers.referrersOf(current, kinds, node.resource), node),
+                listAround(listKind, await referrers.referrersOf(current, kinds, node.resource), node),
             },
             required: requiredFields(schemas.for(context)),
           },

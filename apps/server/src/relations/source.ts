@@ -1,6 +1,7 @@
 import type { CatalogResource } from "@loupe/protocol";
 import { type KubeClient, readJson } from "../cluster/connection.ts";
 import { ApiError } from "../errors.ts";
+import type { AccessCache } from "./access-cache.ts";
 
 /** An object as the relation walker sees it: unstructured JSON with metadata. */
 export interface KubeObj {
@@ -44,13 +45,22 @@ export class UserReads {
   readonly #gets = new Map<string, Promise<Read<KubeObj>>>();
   readonly #lists = new Map<string, Promise<Read<KubeObj[]>>>();
   readonly #access = new Map<string, Promise<boolean>>();
+  readonly #shared: { cache: AccessCache; scope: string } | undefined;
   /** Upstream calls made (for tests and metrics). */
   calls = 0;
 
-  constructor(client: KubeClient, options: { timeoutMs?: number; signal?: AbortSignal } = {}) {
+  /**
+   * `access`: answers of access reviews shared across requests, kept briefly; `scope` names whose answers they are
+   * (the context and the user's identity).
+   */
+  constructor(
+    client: KubeClient,
+    options: { timeoutMs?: number; signal?: AbortSignal; access?: { cache: AccessCache; scope: string } } = {},
+  ) {
     this.#client = client;
     this.#timeoutMs = options.timeoutMs ?? 5_000;
     this.#signal = options.signal;
+    this.#shared = options.access;
   }
 
   get(resource: CatalogResource, namespace: string | undefined, name: string): Promise<Read<KubeObj>> {
@@ -85,13 +95,22 @@ export class UserReads {
     const key = `${resource.group}/${resource.resource}/${namespace ?? ""}`;
     let allowed = this.#access.get(key);
     if (!allowed) {
-      allowed = this.#review(resource, namespace);
+      const sharedKey = this.#shared ? `${this.#shared.scope}|${key}` : "";
+      const known = this.#shared?.cache.get(sharedKey);
+      allowed =
+        known !== undefined
+          ? Promise.resolve(known)
+          : this.#review(resource, namespace).then((answer) => {
+              if (answer !== undefined) this.#shared?.cache.set(sharedKey, answer);
+              return answer === true;
+            });
       this.#access.set(key, allowed);
     }
     return allowed;
   }
 
-  async #review(resource: CatalogResource, namespace: string | undefined): Promise<boolean> {
+  /** The review's answer; undefined when it cannot be told (then the caller hides rather than shows). */
+  async #review(resource: CatalogResource, namespace: string | undefined): Promise<boolean | undefined> {
     const body = JSON.stringify({
       apiVersion: "authorization.k8s.io/v1",
       kind: "SelfSubjectAccessReview",
@@ -115,8 +134,8 @@ export class UserReads {
       const review = await readJson<{ status?: { allowed?: boolean } }>(response);
       return review.status?.allowed === true;
     } catch {
-      // Cannot tell: hide rather than show what the user may not see.
-      return false;
+      // Cannot tell: hide rather than show what the user may not see (and ask again next time).
+      return undefined;
     }
   }
 

@@ -1,6 +1,12 @@
 import type { CatalogResource, Health, RelationEdge, RelationNode, Relations } from "@loupe/protocol";
 import { computeHealth } from "../health/index.ts";
-import { inferReferences, selects } from "./infer.ts";
+import {
+  type InferredReference,
+  type InferredSelector,
+  inferReferences,
+  inferReferencesCached,
+  selects,
+} from "./infer.ts";
 import type { KindIndex } from "./kinds.ts";
 import { type KubeObj, ReadFailed, type UserReads } from "./source.ts";
 
@@ -250,11 +256,19 @@ async function expand(node: WalkNode, id: string, depth: number, x: Expansion): 
       if (uid === undefined) return;
       const around = await x.neighbours.children({ ...node, object });
       for (const w of around.warnings) x.warn(w);
-      for (const { resource, object: child, health } of around.objects) {
+      const owned = around.objects.filter(({ object: child }) =>
+        child.metadata.ownerReferences?.some((o) => o.uid === uid),
+      );
+      // One access review per kind and namespace, all at once (not one after another in the loop below).
+      const allowed = await mayGet(
+        x.reads,
+        owned.map(({ resource, object: child }) => [resource, child.metadata.namespace]),
+      );
+      for (const { resource, object: child, health } of owned) {
         const ref = child.metadata.ownerReferences?.find((o) => o.uid === uid);
         if (!ref) continue;
         const childNs = child.metadata.namespace;
-        if (!(await x.reads.canGet(resource, childNs))) continue;
+        if (!allowed(resource, childNs)) continue;
         // Slim (the inventory's): read whole when the walk goes on from it.
         const childId = x.add({ resource, namespace: childNs, name: child.metadata.name, health }, depth);
         if (childId === undefined) return;
@@ -268,9 +282,16 @@ async function expand(node: WalkNode, id: string, depth: number, x: Expansion): 
       for (const w of around.warnings) x.warn(w);
       const isNode = (c: CatalogResource) => c.group === node.resource.group && c.resource === node.resource.resource;
       const labels = object.metadata.labels as Record<string, string> | undefined;
+      const pointing: {
+        resource: CatalogResource;
+        other: KubeObj;
+        refs: InferredReference[];
+        selecting: InferredSelector[];
+      }[] = [];
       for (const { resource, object: other } of around.objects) {
         const otherNs = other.metadata.namespace;
-        const inferred = inferReferences(other, x.kinds, resource.group, otherNs);
+        // The same watched objects are scanned by every walk: their references are inferred once.
+        const inferred = inferReferencesCached(other, x.kinds, resource.group, otherNs);
         const refs = inferred.references.filter((ref) =>
           ref.candidates.some(
             (c) => isNode(c) && ref.name === node.name && (!c.namespaced || ref.namespace === node.namespace),
@@ -283,7 +304,15 @@ async function expand(node: WalkNode, id: string, depth: number, x: Expansion): 
             selects(s.requirements, labels),
         );
         if (refs.length === 0 && selecting.length === 0) continue;
-        if (!(await x.reads.canGet(resource, otherNs))) continue;
+        pointing.push({ resource, other, refs, selecting });
+      }
+      const allowed = await mayGet(
+        x.reads,
+        pointing.map(({ resource, other }) => [resource, other.metadata.namespace]),
+      );
+      for (const { resource, other, refs, selecting } of pointing) {
+        const otherNs = other.metadata.namespace;
+        if (!allowed(resource, otherNs)) continue;
         const otherId = x.add({ resource, namespace: otherNs, name: other.metadata.name, object: other }, depth);
         if (otherId === undefined) return;
         for (const ref of refs) x.link({ from: otherId, to: id, type: "reference", field: ref.field });
@@ -292,4 +321,23 @@ async function expand(node: WalkNode, id: string, depth: number, x: Expansion): 
       }
     })(),
   ]);
+}
+
+/**
+ * Asks, all at once, whether the user may get each distinct kind and namespace of `pairs` (one review each, shared
+ * within the request); answers synchronously afterwards.
+ */
+async function mayGet(
+  reads: UserReads,
+  pairs: readonly (readonly [CatalogResource, string | undefined])[],
+): Promise<(resource: CatalogResource, namespace: string | undefined) => boolean> {
+  const key = (r: CatalogResource, ns: string | undefined) => `${r.group}/${r.resource}/${ns ?? ""}`;
+  const asked = new Map<string, Promise<boolean>>();
+  for (const [resource, ns] of pairs) {
+    const k = key(resource, ns);
+    if (!asked.has(k)) asked.set(k, reads.canGet(resource, ns));
+  }
+  const answers = new Map<string, boolean>();
+  await Promise.all([...asked].map(async ([k, answer]) => answers.set(k, await answer)));
+  return (resource, ns) => answers.get(key(resource, ns)) === true;
 }

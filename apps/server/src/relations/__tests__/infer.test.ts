@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { inferReferences, labelSelectorText, selectorRequirements, selects } from "../infer.ts";
+import { inferReferences, inferReferencesCached, labelSelectorText, selectorRequirements, selects } from "../infer.ts";
+import { KindIndex } from "../kinds.ts";
 import { kinds } from "./catalog-fixture.ts";
 
 const refs = (object: Record<string, unknown>, group: string, namespace = "ns") =>
@@ -144,5 +145,18 @@ describe("inferReferences", () => {
   it("is bounded on huge objects", () => {
     const many = { spec: { items: Array.from({ length: 5_000 }, (_, i) => ({ kind: "Secret", name: `s${i}` })) } };
     expect(inferReferences(many, kinds, "", "ns").references.length).toBeLessThanOrEqual(200);
+  });
+
+  it("remembers an object's references per object and kind index (the watched referrers are scanned again)", () => {
+    const pod = { metadata: { name: "p", namespace: "ns" }, spec: { serviceAccountName: "robot" } };
+    const first = inferReferencesCached(pod, kinds, "", "ns");
+    expect(first.references.map((r) => `${r.candidates[0]?.kind} ${r.name}`)).toEqual(["ServiceAccount robot"]);
+    expect(inferReferencesCached(pod, kinds, "", "ns")).toBe(first);
+    // A changed object is a new object (the reflector replaces it): read afresh.
+    const changed = { ...pod, spec: { serviceAccountName: "other" } };
+    expect(inferReferencesCached(changed, kinds, "", "ns").references[0]?.name).toBe("other");
+    // A new catalog (another kind index): read afresh, against its kinds.
+    const none = new KindIndex([]);
+    expect(inferReferencesCached(pod, none, "", "ns").references).toEqual([]);
   });
 });

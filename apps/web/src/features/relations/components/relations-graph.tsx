@@ -9,6 +9,7 @@ import {
   type NodeProps,
   Position,
   ReactFlow,
+  useStore,
 } from "@xyflow/react";
 import { useMemo } from "react";
 import { useNavigate } from "react-router";
@@ -55,6 +56,18 @@ function ObjectNode({ data }: NodeProps<GraphNode>) {
 }
 
 const nodeTypes = { object: ObjectNode };
+
+/** Below this zoom the background's dots are left out. */
+const BACKGROUND_MIN_ZOOM = 0.3;
+
+/**
+ * The dotted background, only where it can be seen: its pattern scales with the zoom, and at the zoom that fits a
+ * 500-node graph (0.05) its dots are 1 px apart — hundreds of thousands of them, painted again in every frame of a pan.
+ */
+function ZoomedBackground() {
+  const visible = useStore((s) => s.transform[2] >= BACKGROUND_MIN_ZOOM);
+  return visible ? <Background /> : null;
+}
 
 /** React Flow nodes and edges, positioned by dagre (utils/layout.ts). */
 export function toFlow(
@@ -112,7 +125,7 @@ export function RelationsGraph({ context, relations }: { context: string; relati
         edgesFocusable={false}
         colorMode="system"
       >
-        <Background />
+        <ZoomedBackground />
         <Controls showInteractive={false} />
       </ReactFlow>
     </div>
