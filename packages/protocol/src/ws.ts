@@ -46,6 +46,13 @@ export const WatchTarget = z.object({
    * them speaks the protocol as before.
    */
   columns: CustomColumns.optional(),
+  /**
+   * Table mode only: rows that only name their objects (`includeObject=None` upstream): each row's
+   * `object.metadata` holds the name and the resourceVersion of the list or event that carried it, nothing else, and
+   * custom columns are ignored. For following what exists and when it changes: 1,500 CRDs are 23 KB of names where
+   * their metadata is 45 MB. Optional, as `columns`.
+   */
+  names: z.boolean().optional(),
 });
 export type WatchTarget = z.infer<typeof WatchTarget>;
 

@@ -26,7 +26,8 @@ export interface WatchKey {
    */
   objects?: boolean;
   /**
-   * Table mode only, for the server's own change-following (never a client's): rows without any object
+   * Table mode only, for following what exists (the server's own change-following, and clients that ask for
+   * `names`): rows without any object
    * (`includeObject=None`), each made a name and a resourceVersion (see KubeListerWatcher). 1,500 CRDs are 23 KB of
    * names where their metadata is 45 MB (kubectl's last-applied annotation holds each whole CRD).
    */
@@ -45,7 +46,8 @@ export function watchKey(target: WatchTarget, identity = ""): WatchKey {
     labelSelector: target.labelSelector ?? "",
     fieldSelector: target.fieldSelector ?? "",
     table: target.table ?? false,
-    objects: (target.table ?? false) && (target.columns?.length ?? 0) > 0,
+    objects: (target.table ?? false) && target.names !== true && (target.columns?.length ?? 0) > 0,
+    ...((target.table ?? false) && target.names === true ? { names: true } : {}),
   };
 }
 

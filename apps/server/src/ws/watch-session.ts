@@ -193,6 +193,11 @@ export class WatchSession {
     if (this.#subscriptions.size + this.#waiting.size >= this.#maxSubscriptions) {
       return error(WatchErrorCode.TooManySubscriptions, `at most ${this.#maxSubscriptions} subscriptions`, id);
     }
+    if (message.names && !message.table)
+      return error(WatchErrorCode.BadMessage, "invalid subscribe: names need table: true", id);
+    if (message.names && (message.columns?.length ?? 0) > 0) {
+      return error(WatchErrorCode.BadMessage, "invalid subscribe: names-only rows have no custom columns", id);
+    }
     let view: CustomColumnsView | undefined;
     if (message.columns && message.columns.length > 0) {
       if (!message.table) return error(WatchErrorCode.BadMessage, "invalid subscribe: columns need table: true", id);

@@ -22,6 +22,8 @@ export function useCatalogFollow(context: string): void {
     version: "v1",
     resource: "customresourcedefinitions",
     table: true,
+    // Names and resourceVersions are all this follows: not the CRDs' metadata (45 MB at 1,500 CRDs upstream).
+    names: true,
   });
   const rows = crds.data?.mode === "table" ? crds.data.rows : undefined;
   const signature = rows?.map((r) => `${r.object.metadata.name}@${r.object.metadata.resourceVersion}`).join(",");

@@ -22,6 +22,8 @@ export function useCrdFollow(context: string, name?: string): ConnectionStatus {
     version: "v1",
     resource: "customresourcedefinitions",
     table: true,
+    // Names and resourceVersions are all this follows: not the CRDs' metadata (45 MB at 1,500 CRDs upstream).
+    names: true,
   });
   const rows = watch.data?.mode === "table" ? watch.data.rows : undefined;
   const versions = useMemo(() => {
