@@ -1,4 +1,5 @@
 import { ALL_KINDS, type Inventory, type InventoryView } from "../inventory/index.ts";
+import type { Held, HeldViews } from "./held-views.ts";
 import type { KindIndex } from "./kinds.ts";
 import type { KubeObj } from "./source.ts";
 import type { Around, WalkNode } from "./walk.ts";
@@ -9,23 +10,31 @@ const SETTLE_MS = 8_000;
 /**
  * Children from the inventory (DESIGN §13: the reverse ownerReference index over the shared caches): one view per
  * namespace the walk reaches (all namespaces for a cluster-scoped owner), opened with the user's token so the
- * kinds they may not list are left out, indexed once by owner uid, closed when the walk ends. The inventory's
- * reflectors are the WatchHub's, shared with tables and other views, and linger after the view closes, so a
- * panel read again a few seconds later finds them warm. Objects come slim (metadata, status) with their health.
+ * kinds they may not list are left out, indexed once by owner uid. The views are held between walks (held-views.ts),
+ * so a panel read again finds them warm. The inventory's reflectors are the WatchHub's, shared with tables and other
+ * views. Objects come slim (metadata, status) with their health.
  */
 export class InventoryChildren {
   readonly #inventory: Inventory;
-  readonly #request: { context: string; token?: string; flow?: string };
+  readonly #request: { context: string; token?: string; flow?: string; identity: string };
   readonly #kinds: KindIndex;
+  readonly #held: HeldViews;
+  readonly #taken: { key: string; held: Held }[] = [];
   readonly #views = new Map<
     string,
     Promise<{ view: InventoryView; byOwner: Map<string, Around["objects"]>; pending: number }>
   >();
 
-  constructor(inventory: Inventory, request: { context: string; token?: string; flow?: string }, kinds: KindIndex) {
+  constructor(
+    inventory: Inventory,
+    request: { context: string; token?: string; flow?: string; identity: string },
+    kinds: KindIndex,
+    held: HeldViews,
+  ) {
     this.#inventory = inventory;
     this.#request = request;
     this.#kinds = kinds;
+    this.#held = held;
   }
 
   async children(node: WalkNode & { object: KubeObj }): Promise<Around> {
@@ -43,22 +52,37 @@ export class InventoryChildren {
     };
   }
 
-  /** Closes every view the walk opened. */
+  /** Hands the views the walk used back (they stay open a while for the next walk). */
   async close(): Promise<void> {
-    const views = await Promise.allSettled(this.#views.values());
-    for (const v of views) if (v.status === "fulfilled") v.value.view.close();
+    await Promise.allSettled(this.#views.values());
+    for (const { key, held } of this.#taken.splice(0)) this.#held.release(key, held);
   }
 
   async #open(namespace: string) {
-    const view = await this.#inventory.open({ ...this.#request, namespace, select: ALL_KINDS });
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      view.settled(),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, SETTLE_MS);
+    const { context, token, flow, identity } = this.#request;
+    const key = JSON.stringify([context, identity, namespace]);
+    const taken = this.#held.acquire(key, () =>
+      this.#inventory.open({
+        context,
+        ...(token ? { token } : {}),
+        ...(flow ? { flow } : {}),
+        namespace,
+        select: ALL_KINDS,
       }),
-    ]);
-    clearTimeout(timer);
+    );
+    this.#taken.push({ key, held: taken.held });
+    const view = await taken.view;
+    if (!taken.held.settledOnce) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        view.settled(),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, SETTLE_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+      taken.held.settledOnce = true;
+    }
     const pending = view.status().filter((s) => s.state === "syncing").length;
     const byOwner = new Map<string, Around["objects"]>();
     for (const item of view.items()) {

@@ -12,6 +12,7 @@ import type { IdentityTokens } from "../watch/identity-tokens.ts";
 import { identityOf } from "../watch/identity-tokens.ts";
 import type { WatchHub } from "../watch/watch-hub.ts";
 import { AccessCache, type AccessCacheOptions } from "./access-cache.ts";
+import { HeldViews } from "./held-views.ts";
 import { InventoryChildren } from "./inventory-children.ts";
 import { KindIndex } from "./kinds.ts";
 import { ReferrerObjects, type ReferrerObjectsOptions } from "./referrer-objects.ts";
@@ -61,7 +62,11 @@ export const relationsRoutes: FastifyPluginAsync<RelationsOptions> = async (app,
     waitMs: options.readTimeoutMs ?? 5_000,
     ...options.referrerObjects,
   });
-  app.addHook("onClose", async () => watched.close());
+  const heldViews = new HeldViews();
+  app.addHook("onClose", async () => {
+    await watched.close();
+    await heldViews.close();
+  });
   const access = new AccessCache(options.access);
   const indexes = new WeakMap<Catalog, KindIndex>();
   const referrers = new Map<string, ReferrerIndex>();
@@ -129,8 +134,9 @@ export const relationsRoutes: FastifyPluginAsync<RelationsOptions> = async (app,
       const kinds = indexOf(current);
       const children = new InventoryChildren(
         options.inventory,
-        { context, token: request.kubeToken, flow: requestFlow(request) },
+        { context, token: request.kubeToken, flow: requestFlow(request), identity: identityOf(request.kubeToken) },
         kinds,
+        heldViews,
       );
       const referrers = referrersOf(context);
       try {
