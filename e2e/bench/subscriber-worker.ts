@@ -1,7 +1,7 @@
 // A worker thread holding the benchmark's Loupe WebSocket clients, so their reading never delays the main
 // thread's paced writer and raw-stream reader (and so the figures are not blurred by one busy event loop).
 import { parentPort } from "node:worker_threads";
-import { openWatchClient, type WatchClient, type WatchTarget } from "./watch-clients.ts";
+import { openWatchClient, stampOf, type WatchClient, type WatchTarget } from "./watch-clients.ts";
 
 /** Messages the main thread sends; each gets one answer with the same `op`. */
 export type SubscriberRequest =
@@ -50,7 +50,7 @@ async function handle(request: SubscriberRequest): Promise<SubscriberAnswer> {
     case "missing": {
       let missing = 0;
       for (const client of clients) {
-        for (let k = 0; k < request.count; k++) if (!client.arrivals.times.has(`${request.tag}:${k}`)) missing++;
+        for (let k = 0; k < request.count; k++) if (!client.arrivals.times.has(stampOf(request.tag, k))) missing++;
       }
       return { op: "missing", missing };
     }

@@ -2,7 +2,11 @@ import { request } from "undici";
 import WebSocket from "ws";
 import type { Kube } from "./kube.ts";
 
-/** The annotation each benchmark write sets; its value (`<run tag>:<sequence>`) stamps the event. */
+/**
+ * The label each benchmark write sets; its value (`<run tag>.<sequence>`) stamps the event. A label, not an
+ * annotation: table rows carry an object's labels but not its annotations (watch/slim-row.ts), and both the raw
+ * stream and Loupe's must carry the stamp.
+ */
 export const STAMP = "bench.loupe.dev/seq";
 const NEEDLE = Buffer.from(`"${STAMP}":"`);
 const QUOTE = 0x22;
@@ -15,6 +19,10 @@ export const TABLE_ACCEPT = "application/json;as=Table;v=v1;g=meta.k8s.io, appli
  * Milliseconds on the process-wide monotonic clock (uv_hrtime), the same in every worker thread, so a send time
  * taken on the main thread and an arrival time taken in the subscribers' worker compare directly.
  */
+export function stampOf(tag: string, k: number): string {
+  return `${tag}.${k}`;
+}
+
 export function clockMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
@@ -33,10 +41,10 @@ export class Arrivals {
     }
   }
 
-  /** Arrival times of `<tag>:0` … `<tag>:<count-1>` (NaN: never seen). */
+  /** Arrival times of `<tag>.0` … `<tag>.<count-1>` (NaN: never seen). */
   collect(tag: string, count: number): Float64Array {
     const out = new Float64Array(count);
-    for (let k = 0; k < count; k++) out[k] = this.times.get(`${tag}:${k}`) ?? Number.NaN;
+    for (let k = 0; k < count; k++) out[k] = this.times.get(stampOf(tag, k)) ?? Number.NaN;
     return out;
   }
 }

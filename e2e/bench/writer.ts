@@ -1,6 +1,6 @@
 import { Agent, request } from "undici";
 import type { BenchCluster } from "./kube.ts";
-import { clockMs, STAMP } from "./watch-clients.ts";
+import { clockMs, STAMP, stampOf } from "./watch-clients.ts";
 
 /** What a paced run of writes did. */
 export interface WriteRun {
@@ -19,7 +19,7 @@ export interface WriteRun {
 /**
  * Writes on a fixed schedule: write k is due at start + k / rate, sent from a pool of `connections` keep-alive
  * connections (so 1,000/s does not wait on one connection's round trips). Each write is a merge patch setting the
- * {@link STAMP} annotation of object `names[k % names.length]` to `<tag>:<k>`. When `maxInFlight` writes are
+ * {@link STAMP} label of object `names[k % names.length]` to `<tag>:<k>`. When `maxInFlight` writes are
  * unanswered, sending waits (and the lateness is reported).
  */
 export class PacedWriter {
@@ -55,9 +55,9 @@ export class PacedWriter {
     const pending: Promise<void>[] = [];
 
     const send = (k: number) => {
-      const stamp = `${tag}:${k}`;
+      const stamp = stampOf(tag, k);
       const name = names[k % names.length] as string;
-      const body = JSON.stringify({ metadata: { annotations: { [STAMP]: stamp } } });
+      const body = JSON.stringify({ metadata: { labels: { [STAMP]: stamp } } });
       inFlight++;
       sent[k] = clockMs();
       const done = request(`${this.#server}${collectionPath}/${name}`, {
