@@ -37,6 +37,7 @@ import { ColumnChooser } from "./column-chooser.tsx";
 import { ColumnFilterBar } from "./column-filter-bar.tsx";
 import { ExportMenu } from "./export-menu.tsx";
 import { ListToolbar } from "./list-toolbar.tsx";
+import { VersionPicker } from "./version-picker.tsx";
 import "../table-tools.css";
 
 /**
@@ -374,44 +375,5 @@ function ListStatus({
     <div className="list-status muted" role="status">
       {filtered ? `${count(shown)} of ${count(loadedRows)}` : count(loadedRows)} {loadedRows === 1 ? "row" : "rows"}
     </div>
-  );
-}
-
-/** Every served version of the resource, preferred first; switching keeps the namespace. */
-function VersionPicker({
-  context,
-  resource,
-  namespace,
-}: {
-  context: string;
-  resource: CatalogResource;
-  namespace: string | undefined;
-}) {
-  const navigate = useNavigate();
-  if (resource.versions.length < 2) return null;
-  return (
-    <label className="field">
-      <span>Version</span>
-      <select
-        value={resource.version}
-        onChange={(e) =>
-          navigate(
-            viewUrl(context, {
-              group: resource.group,
-              version: e.target.value,
-              resource: resource.resource,
-              namespace,
-            }),
-          )
-        }
-      >
-        {resource.versions.map((v) => (
-          <option key={v} value={v}>
-            {v}
-            {v === resource.preferredVersion ? " (preferred)" : ""}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }
