@@ -2,7 +2,7 @@ import type { QueryClient } from "@tanstack/react-query";
 import { firstPageQueryOptions } from "../features/browse/api/list-table.ts";
 import { catalogQueryOptions } from "../features/catalog/api/get-catalog.ts";
 import { sessionQueryOptions } from "../features/session/api/session.ts";
-import { parseK8sPath } from "../lib/resource-path.ts";
+import { firstView } from "./first-view.ts";
 
 /**
  * Puts the first view's answers into the query cache before React's first render: the session, the context's
@@ -14,25 +14,10 @@ import { parseK8sPath } from "../lib/resource-path.ts";
  */
 export function primeFirstView(client: QueryClient, pathname: string, search: string, waitMs: number): Promise<void> {
   const prefetches = [client.prefetchQuery(sessionQueryOptions())];
-  const match = /^\/c\/([^/]+)(?:\/(.*))?$/.exec(pathname);
-  let context: string | undefined;
-  try {
-    context = match?.[1] ? decodeURIComponent(match[1]) : undefined;
-  } catch {
-    context = undefined;
-  }
+  const { context, list } = firstView(pathname, search);
   if (context !== undefined) {
     prefetches.push(client.prefetchQuery(catalogQueryOptions(context)));
-    const target = parseK8sPath(match?.[2] ?? "");
-    const params = new URLSearchParams(search);
-    // As first-view.ts asks for it (a field selector is not part of the early request).
-    if (target && target.name === undefined && !params.get("fieldSelector")) {
-      const { group, version, resource, namespace } = target;
-      const labelSelector = params.get("labelSelector") || undefined;
-      prefetches.push(
-        client.prefetchQuery(firstPageQueryOptions(context, { group, version, resource, namespace }, labelSelector)),
-      );
-    }
+    if (list) prefetches.push(client.prefetchQuery(firstPageQueryOptions(context, list.target, list.labelSelector)));
   }
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<void>((resolve) => {
